@@ -1,0 +1,149 @@
+/**
+ * The relay's configuration: one schema, validated at start. The Config type is derived from the
+ * schema, so it cannot drift from what is checked. A bad value stops the start with one line that
+ * names the variable.
+ */
+import { z } from 'zod';
+
+const MIN_JWT_SECRET_LENGTH = 32;
+const MIN_ADMIN_PASSWORD_LENGTH = 8;
+const MAX_SIM_VEHICLES = 200_000;
+
+/** Environment values that are set but empty count as unset (as `.env` files often leave them). */
+const unsetIfEmpty = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const integerInRange = (min: number, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim() : v),
+    z
+      .string()
+      .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .int()
+          .min(min, `must be a whole number from ${min} to ${max}`)
+          .max(max, `must be a whole number from ${min} to ${max}`),
+      ),
+  );
+
+const brokerList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(z.string().regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, 'must be host:port[,host:port…]'))
+      .min(1, 'must list at least one host:port'),
+  );
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return u.protocol === 'http:' || u.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL');
+
+const mysqlUrl = z
+  .string()
+  .trim()
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'mysql:' || u.protocol === 'mariadb:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be a mysql://user:password@host:port/database URL');
+
+export const configSchema = z.object({
+  PORT: z.preprocess(unsetIfEmpty, integerInRange(0, 65535).default(8787)),
+  HOST: z.preprocess(unsetIfEmpty, z.string().trim().min(1).default('127.0.0.1')),
+  KAFKA_BROKERS: z.preprocess(unsetIfEmpty, brokerList.optional()),
+  KAFKA_GROUP_ID: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9._-]{1,200}$/, 'must be letters, digits, . _ - (at most 200)')
+      .default('busan-control-room'),
+  ),
+  DATABASE_URL: z.preprocess(unsetIfEmpty, mysqlUrl.optional()),
+  SQLITE_PATH: z.preprocess(
+    unsetIfEmpty,
+    z.string().trim().min(1).default('./data/control-room.sqlite'),
+  ),
+  SIM_VEHICLES: z.preprocess(unsetIfEmpty, integerInRange(0, MAX_SIM_VEHICLES).default(2000)),
+  SIM_SEED: z.preprocess(
+    unsetIfEmpty,
+    z.string().trim().min(1).max(200).default('busan-control-room'),
+  ),
+  JWT_SECRET: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .min(MIN_JWT_SECRET_LENGTH, `must be at least ${MIN_JWT_SECRET_LENGTH} characters`)
+      .optional(),
+  ),
+  TCS_URL: z.preprocess(unsetIfEmpty, httpUrl.optional()),
+  TCS_SECRET: z.preprocess(unsetIfEmpty, z.string().min(16, 'must be at least 16 characters').optional()),
+  ADMIN_PASSWORD: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .min(MIN_ADMIN_PASSWORD_LENGTH, `must be at least ${MIN_ADMIN_PASSWORD_LENGTH} characters`)
+      .optional(),
+  ),
+  LOG_LEVEL: z.preprocess(
+    unsetIfEmpty,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  /** Embedded mode keeps this many minutes of position history in SQLite (it grows ~1 MB/min). */
+  HISTORY_RETENTION_MINUTES: z.preprocess(unsetIfEmpty, integerInRange(1, 60 * 24 * 30).default(120)),
+  /** Directory of the built client the relay serves at `/`. */
+  CLIENT_DIR: z.preprocess(unsetIfEmpty, z.string().trim().min(1).default('out/renderer')),
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment; throws a ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.fromEntries(
+    Object.keys(configSchema.shape).map((key) => [key, env[key]]),
+  );
+  const parsed = configSchema.safeParse(known);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const variable = String(issue.path[0] ?? 'environment');
+  const given = env[variable];
+  const shown = variable.includes('SECRET') || variable.includes('PASSWORD') ? '' : ` (got "${given}")`;
+  throw new ConfigError(variable, `${issue.message}${given === undefined ? '' : shown}`);
+}
+
+/** Which source and store the configuration selects. */
+export function describeMode(config: Config): { source: 'sim' | 'kafka'; store: 'sqlite' | 'mariadb' } {
+  return {
+    source: config.KAFKA_BROKERS ? 'kafka' : 'sim',
+    store: config.DATABASE_URL ? 'mariadb' : 'sqlite',
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * The one ingest path for every source (simulator or Kafka): decode each message, quarantine what
+ * cannot be understood, store what the rows cause, then apply them to the live fleet state.
+ * `ingest` resolves only after the store write, so a Kafka source may commit offsets after it.
+ */
+import { decodeTopicMessage, TOPIC_NAMES, type TopicName, type TopicRow } from '../../shared/topics';
+import type { FleetState } from '../fleet/fleet-state';
+import type { Metrics } from '../metrics';
+import type { SeedRows } from '../store/seed-writer';
+
+export interface RawMessage {
+  topic: string;
+  partition: number | null;
+  offset: string | null;
+  /** JSON bytes/text from Kafka, or an already-parsed row object from the simulator. */
+  value: Uint8Array | string | object | null;
+}
+
+export interface QuarantineRecord {
+  topic: string;
+  partition: number | null;
+  offset: string | null;
+  reason: string;
+  payload: string | null;
+  receivedMs: number;
+}
+
+export interface IngestSinks {
+  /** Persists the rows' effects (seed tables in embedded mode); null when nothing is stored. */
+  writeRows: ((rows: SeedRows, nowMs: number) => Promise<void>) | null;
+  quarantine: (records: QuarantineRecord[]) => Promise<void>;
+  log: { warn: (obj: object, msg: string) => void };
+}
+
+/** Longest payload kept in quarantine; bigger ones are cut (their size is in the reason). */
+const MAX_QUARANTINE_PAYLOAD = 64 * 1024;
+const KNOWN_TOPICS = new Set<string>(TOPIC_NAMES);
+
+type Decoded = { [T in TopicName]: TopicRow<T>[] };
+
+export class IngestPipeline {
+  arrearsByPlate = new Map<string, TopicRow<'arrears_info'>>();
+  missingByPlate = new Map<string, TopicRow<'missing_person_info'>>();
+
+  constructor(
+    private readonly fleet: FleetState,
+    private readonly sinks: IngestSinks,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async ingest(messages: RawMessage[], nowMs: number): Promise<void> {
+    const decoded = emptyDecoded();
+    const bad: QuarantineRecord[] = [];
+    for (const message of messages) {
+      const result = this.decode(message);
+      if (result.ok) {
+        (decoded[message.topic as TopicName] as unknown[]).push(result.row);
+        this.metrics.ingested.inc({ topic: message.topic });
+      } else {
+        this.metrics.quarantined.inc({ topic: message.topic });
+        bad.push({
+          topic: message.topic,
+          partition: message.partition,
+          offset: message.offset,
+          reason: result.reason.slice(0, 1000),
+          payload: payloadText(message.value),
+          receivedMs: nowMs,
+        });
+      }
+    }
+    if (bad.length > 0) {
+      for (const b of bad) {
+        this.sinks.log.warn(
+          { topic: b.topic, partition: b.partition, offset: b.offset, reason: b.reason },
+          'message quarantined',
+        );
+      }
+      await this.sinks.quarantine(bad);
+    }
+    if (this.sinks.writeRows) await this.sinks.writeRows(decoded, nowMs);
+    this.apply(decoded);
+  }
+
+  private decode(message: RawMessage) {
+    if (!KNOWN_TOPICS.has(message.topic)) {
+      return { ok: false as const, reason: `unknown topic ${message.topic}` };
+    }
+    const topic = message.topic as TopicName;
+    const value = message.value;
+    if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) {
+      return decodeTopicMessage(topic, JSON.stringify(value));
+    }
+    return decodeTopicMessage(topic, value);
+  }
+
+  /** Applies in dependency order: who the vehicles are, then sessions, then what they do. */
+  private apply(d: Decoded): void {
+    for (const row of d.uservehicle) this.fleet.applyUservehicle(row);
+    for (const row of d.arrears_info) this.arrearsByPlate.set(row.car_plate_number, row);
+    for (const row of d.missing_person_info) {
+      if (row.car_plate_number) this.missingByPlate.set(row.car_plate_number, row);
+    }
+    for (const row of d.driving_session) this.fleet.applySession(row);
+    for (const row of d.driving_session_info) this.fleet.applyInfo(row);
+    for (const row of d.drowsy_drive) this.fleet.applyDrowsy(row);
+    for (const row of d.arrears_detection) {
+      const plate = row.car_plate_number;
+      if (row.detection_success && plate && this.arrearsByPlate.has(plate)) {
+        this.fleet.applyArrearsHit(plate, row.detected_time);
+      }
+    }
+    for (const row of d.missing_person_detection) {
+      const plate = row.car_plate_number;
+      if (row.detection_success && plate) this.fleet.applyMissingHit(plate, row.detected_time);
+    }
+  }
+}
+
+function emptyDecoded(): Decoded {
+  return Object.fromEntries(TOPIC_NAMES.map((t) => [t, []])) as unknown as Decoded;
+}
+
+function payloadText(value: RawMessage['value']): string | null {
+  if (value === null) return null;
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (value instanceof Uint8Array) text = Buffer.from(value).toString('utf8');
+  else text = JSON.stringify(value);
+  return text.length > MAX_QUARANTINE_PAYLOAD ? text.slice(0, MAX_QUARANTINE_PAYLOAD) : text;
+}

@@ -1,0 +1,16 @@
+/** Versioned migrations, in order. Names are the version; never rename or reorder them. */
+import type { Migration, MigrationProvider } from 'kysely';
+import type { StoreKind } from '../../../shared/events';
+import { seedTablesMigration } from './0001-seed-tables';
+import { relayTablesMigration } from './0002-relay-tables';
+
+export function migrationProvider(kind: StoreKind): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return {
+        '0001_seed_tables': seedTablesMigration(kind),
+        '0002_relay_tables': relayTablesMigration(kind),
+      };
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeMode, loadConfig } from '../../../server/config';
+
+describe('relay configuration', () => {
+  it('runs embedded with nothing configured', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(8787);
+    expect(config.HOST).toBe('127.0.0.1');
+    expect(config.SIM_VEHICLES).toBe(2000);
+    expect(config.SQLITE_PATH).toBe('./data/control-room.sqlite');
+    expect(describeMode(config)).toEqual({ source: 'sim', store: 'sqlite' });
+  });
+
+  it('selects Kafka and MariaDB when they are configured', () => {
+    const config = loadConfig({
+      KAFKA_BROKERS: '10.0.0.1:9092, kafka-2:9092',
+      DATABASE_URL: 'mysql://root:@127.0.0.1:3306/test',
+      PORT: '9000',
+      SIM_VEHICLES: '50000',
+    });
+    expect(config.KAFKA_BROKERS).toEqual(['10.0.0.1:9092', 'kafka-2:9092']);
+    expect(config.PORT).toBe(9000);
+    expect(config.SIM_VEHICLES).toBe(50_000);
+    expect(describeMode(config)).toEqual({ source: 'kafka', store: 'mariadb' });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', KAFKA_BROKERS: ' ' }).PORT).toBe(8787);
+  });
+
+  const bad: [string, string, RegExp][] = [
+    ['PORT', 'abc', /^Invalid configuration: PORT must be a whole number from 0 to 65535 \(got "abc"\)$/],
+    ['PORT', '70000', /^Invalid configuration: PORT /],
+    ['SIM_VEHICLES', '-5', /^Invalid configuration: SIM_VEHICLES /],
+    ['SIM_VEHICLES', '1e3', /^Invalid configuration: SIM_VEHICLES /],
+    ['KAFKA_BROKERS', 'localhost', /^Invalid configuration: KAFKA_BROKERS must be host:port/],
+    ['KAFKA_GROUP_ID', 'has space', /^Invalid configuration: KAFKA_GROUP_ID /],
+    ['DATABASE_URL', 'postgres://x@y/z', /^Invalid configuration: DATABASE_URL must be a mysql:/],
+    ['JWT_SECRET', 'short', /^Invalid configuration: JWT_SECRET must be at least 32 characters$/],
+    ['TCS_URL', 'ftp://tcs', /^Invalid configuration: TCS_URL must be an http/],
+    ['TCS_SECRET', 'x', /^Invalid configuration: TCS_SECRET must be at least 16 characters$/],
+    ['ADMIN_PASSWORD', 'pw', /^Invalid configuration: ADMIN_PASSWORD must be at least 8 characters$/],
+    ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL /],
+    ['HISTORY_RETENTION_MINUTES', '0', /^Invalid configuration: HISTORY_RETENTION_MINUTES /],
+  ];
+  it.each(bad)('stops on a bad %s (%s) with one line naming it', (variable, value, message) => {
+    let thrown: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const error = thrown as ConfigError;
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('never echoes a secret back', () => {
+    expect(() => loadConfig({ ADMIN_PASSWORD: 'abc' })).toThrow(/^(?!.*abc).*$/);
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { decodeTopicMessage, KOREAN_PLATE } from '../../../shared/topics';
+import { formatKstIso, parseTimestamp } from '../../../shared/time';
+
+describe('timestamps', () => {
+  it('reads zone-less text as KST and honours explicit zones', () => {
+    expect(parseTimestamp('2025-12-09T14:30:00')).toBe(Date.UTC(2025, 11, 9, 5, 30));
+    expect(parseTimestamp('2025-12-09 14:30:00.250')).toBe(Date.UTC(2025, 11, 9, 5, 30, 0, 250));
+    expect(parseTimestamp('2025-12-09T05:30:00Z')).toBe(Date.UTC(2025, 11, 9, 5, 30));
+    expect(parseTimestamp('2025-12-09T14:30:00+09:00')).toBe(Date.UTC(2025, 11, 9, 5, 30));
+    expect(parseTimestamp(1_765_258_200)).toBe(1_765_258_200_000);
+    expect(parseTimestamp('1765258200000')).toBe(1_765_258_200_000);
+    expect(parseTimestamp('yesterday')).toBeNull();
+    expect(parseTimestamp('2025-13-40T99:00:00')).toBeNull();
+    expect(formatKstIso(Date.UTC(2025, 11, 9, 5, 30))).toBe('2025-12-09T14:30:00.000');
+  });
+});
+
+describe('topic decoding', () => {
+  it('accepts what Flink writes: numbers as strings, nulls, extra fields, Korean text', () => {
+    const result = decodeTopicMessage(
+      'driving_session_info',
+      JSON.stringify({
+        info_id: '550e8400-e29b-41d4-a716-446655440000',
+        session_id: 'session_20251209_001',
+        app_lat: '35.1796',
+        app_lon: 129.0756,
+        speed: '45.5',
+        app_rapid_acc: null,
+        app_weather_status: '맑음',
+        dt: '2025-12-09T14:30:00',
+        extra_field: { nested: true },
+      }),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.row.app_lat).toBeCloseTo(35.1796);
+    expect(result.row.speed).toBe(45.5);
+    expect(result.row.app_rapid_acc).toBeNull();
+    expect(result.row.app_weather_status).toBe('맑음');
+    expect(result.row.dt).toBe(Date.UTC(2025, 11, 9, 5, 30));
+  });
+
+  it('refuses what it cannot understand, with a reason naming the field', () => {
+    const notJson = decodeTopicMessage('drowsy_drive', '{oops');
+    expect(notJson).toEqual({ ok: false, reason: 'not JSON' });
+    const badLat = decodeTopicMessage(
+      'driving_session_info',
+      JSON.stringify({ info_id: 'a', session_id: 's', app_lat: 'north', app_lon: 129, dt: '2025-12-09T14:30:00' }),
+    );
+    expect(badLat.ok).toBe(false);
+    if (!badLat.ok) expect(badLat.reason).toMatch(/^app_lat/);
+    const badTime = decodeTopicMessage(
+      'drowsy_drive',
+      JSON.stringify({ drowsy_id: 'd', session_id: 's', detected_at: 'soon' }),
+    );
+    expect(badTime.ok).toBe(false);
+    if (!badTime.ok) expect(badTime.reason).toMatch(/^detected_at/);
+    expect(decodeTopicMessage('uservehicle', '[1,2]').ok).toBe(false);
+    expect(decodeTopicMessage('uservehicle', null).ok).toBe(false);
+  });
+
+  it('knows Korean plates', () => {
+    for (const plate of ['12가3456', '123가4567', '부산12가3456']) expect(plate).toMatch(KOREAN_PLATE);
+    for (const plate of ['1가3456', '12A3456', '12가345', 'ABC-123']) expect(plate).not.toMatch(KOREAN_PLATE);
+    const row = decodeTopicMessage(
+      'arrears_detection',
+      JSON.stringify({
+        detection_id: 'det_1',
+        image_id: 'img_1',
+        car_plate_number: '12가 3456',
+        detection_success: '1',
+        detected_lat: 35.1,
+        detected_lon: 129.0,
+        detected_time: '2025-12-09T14:30:00',
+      }),
+    );
+    expect(row.ok && row.row.car_plate_number).toBe('12가3456');
+    expect(row.ok && row.row.detection_success).toBe(true);
+  });
+});
