@@ -3,6 +3,7 @@
  * the routes. `server.ts` owns the process; tests build the whole app with `buildApp`.
  */
 import Fastify, {
+  LogController,
   type FastifyError,
   type FastifyInstance,
   type FastifyServerOptions,
@@ -23,7 +24,8 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? { level: config.LOG_LEVEL },
-    disableRequestLogging: true,
+    // Per-request logs would drown the ingest and socket logs that matter in a control room.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   app.decorate('config', config);
   app.decorate('metrics', createMetrics());

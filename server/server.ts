@@ -2,13 +2,18 @@
  * The relay process: reads configuration, builds the app, listens, and shuts down cleanly on
  * SIGINT/SIGTERM. A bad configuration stops the start with one line naming the variable.
  */
+import { existsSync } from 'node:fs';
 import { buildApp } from './app';
 import { ConfigError, describeMode, loadConfig, type Config } from './config';
 
 /** Give in-flight work this long to finish on shutdown before exiting anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
+/** A `.env` beside the relay fills variables the environment leaves unset. */
+const ENV_FILE = '.env';
+
 async function main(): Promise<void> {
+  if (existsSync(ENV_FILE)) process.loadEnvFile(ENV_FILE);
   let config: Config;
   try {
     config = loadConfig(process.env);

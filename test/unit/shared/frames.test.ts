@@ -21,7 +21,7 @@ describe('position frame codec', () => {
     const bytes = writer.finish();
     expect(bytes.byteLength).toBe(FRAME_HEADER_BYTES + 3 * BYTES_PER_VEHICLE);
 
-    const frame = decodePositionFrame(bytes.buffer);
+    const frame = decodePositionFrame(bytes.buffer as ArrayBuffer);
     expect(frame.kind).toBe(FrameKind.Key);
     expect(frame.seq).toBe(42);
     expect(frame.serverTimeMs).toBe(1_765_258_200_123);
