@@ -23,5 +23,9 @@ export function isRelayUrl(candidate: string, relayUrl: string): boolean {
 export function isExternalLinkAllowed(candidate: string): boolean {
   const url = parseUrl(candidate);
   if (!url) return false;
-  return (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '';
+  return (
+    (url.protocol === 'https:' || url.protocol === 'http:') &&
+    url.username === '' &&
+    url.password === ''
+  );
 }

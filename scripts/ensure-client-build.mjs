@@ -30,14 +30,19 @@ export function clientBuildIsCurrent() {
 export function ensureClientBuild() {
   if (clientBuildIsCurrent()) return;
   console.log('클라이언트를 빌드하는 중… / Building the client (electron-vite build)…');
-  const result = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   if (result.status !== 0) {
     console.error('클라이언트 빌드 실패 / Client build failed: run `npm run build` to see why.');
     process.exit(result.status ?? 1);
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) ensureClientBuild();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  ensureClientBuild();

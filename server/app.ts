@@ -13,9 +13,11 @@ import { createMetrics } from './metrics';
 import databasePlugin from './plugins/database';
 import fleetPlugin from './plugins/fleet';
 import realtimePlugin from './plugins/realtime';
+import kafkaSourcePlugin from './plugins/kafka-source';
 import simSourcePlugin from './plugins/sim-source';
 import { clientRoutes } from './routes/client';
 import { healthRoutes } from './routes/health';
+import { vehicleRoutes } from './routes/vehicles';
 import './types';
 
 export async function buildApp(
@@ -42,17 +44,17 @@ export async function buildApp(
   app.setNotFoundHandler((request, reply) => {
     void reply
       .code(404)
-      .send({ error: { code: 'not_found', message: `no route for ${request.method} ${request.url}` } });
+      .send({
+        error: { code: 'not_found', message: `no route for ${request.method} ${request.url}` },
+      });
   });
 
   await app.register(databasePlugin);
   await app.register(fleetPlugin);
-  if (config.KAFKA_BROKERS) {
-    throw new Error('KAFKA_BROKERS is set, but the Kafka source is not available in this build yet');
-  }
-  await app.register(simSourcePlugin);
+  await app.register(config.KAFKA_BROKERS ? kafkaSourcePlugin : simSourcePlugin);
   await app.register(healthRoutes);
   await app.register(realtimePlugin);
+  await app.register(vehicleRoutes);
   await app.register(clientRoutes);
   return app;
 }

@@ -42,6 +42,10 @@ const brokerList = z
       .min(1, 'must list at least one host:port'),
   );
 
+const booleanText = z
+  .enum(['true', 'false', '1', '0'], 'must be true or false')
+  .transform((v) => v === 'true' || v === '1');
+
 const httpUrl = z
   .string()
   .trim()
@@ -78,6 +82,16 @@ export const configSchema = z.object({
       .regex(/^[A-Za-z0-9._-]{1,200}$/, 'must be letters, digits, . _ - (at most 200)')
       .default('busan-control-room'),
   ),
+  /** A new consumer group reads event topics from the earliest offset (master topics always are). */
+  KAFKA_FROM_BEGINNING: z.preprocess(unsetIfEmpty, booleanText.default(false)),
+  /**
+   * Whether the relay writes consumed seed-topic rows into the seed tables. `auto`: yes with the
+   * simulator (the relay plays the upstream there), no with Kafka (the upstream's Flink job does).
+   */
+  WRITE_SEED_TABLES: z.preprocess(
+    unsetIfEmpty,
+    z.enum(['auto', 'true', 'false'], 'must be auto, true or false').default('auto'),
+  ),
   DATABASE_URL: z.preprocess(unsetIfEmpty, mysqlUrl.optional()),
   SQLITE_PATH: z.preprocess(
     unsetIfEmpty,
@@ -96,7 +110,10 @@ export const configSchema = z.object({
       .optional(),
   ),
   TCS_URL: z.preprocess(unsetIfEmpty, httpUrl.optional()),
-  TCS_SECRET: z.preprocess(unsetIfEmpty, z.string().min(16, 'must be at least 16 characters').optional()),
+  TCS_SECRET: z.preprocess(
+    unsetIfEmpty,
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
   ADMIN_PASSWORD: z.preprocess(
     unsetIfEmpty,
     z
@@ -109,7 +126,10 @@ export const configSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   /** Embedded mode keeps this many minutes of position history in SQLite (it grows ~1 MB/min). */
-  HISTORY_RETENTION_MINUTES: z.preprocess(unsetIfEmpty, integerInRange(1, 60 * 24 * 30).default(120)),
+  HISTORY_RETENTION_MINUTES: z.preprocess(
+    unsetIfEmpty,
+    integerInRange(1, 60 * 24 * 30).default(120),
+  ),
   /** Directory of the built client the relay serves at `/`. */
   CLIENT_DIR: z.preprocess(unsetIfEmpty, z.string().trim().min(1).default('out/renderer')),
 });
@@ -128,20 +148,28 @@ export class ConfigError extends Error {
 
 /** Validates the environment; throws a ConfigError naming the first bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const known = Object.fromEntries(
-    Object.keys(configSchema.shape).map((key) => [key, env[key]]),
-  );
+  const known = Object.fromEntries(Object.keys(configSchema.shape).map((key) => [key, env[key]]));
   const parsed = configSchema.safeParse(known);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const variable = String(issue.path[0] ?? 'environment');
   const given = env[variable];
-  const shown = variable.includes('SECRET') || variable.includes('PASSWORD') ? '' : ` (got "${given}")`;
+  const shown =
+    variable.includes('SECRET') || variable.includes('PASSWORD') ? '' : ` (got "${given}")`;
   throw new ConfigError(variable, `${issue.message}${given === undefined ? '' : shown}`);
 }
 
+/** Whether consumed seed-topic rows are written to the seed tables (see WRITE_SEED_TABLES). */
+export function writesSeedTables(config: Config): boolean {
+  if (config.WRITE_SEED_TABLES === 'auto') return !config.KAFKA_BROKERS;
+  return config.WRITE_SEED_TABLES === 'true';
+}
+
 /** Which source and store the configuration selects. */
-export function describeMode(config: Config): { source: 'sim' | 'kafka'; store: 'sqlite' | 'mariadb' } {
+export function describeMode(config: Config): {
+  source: 'sim' | 'kafka';
+  store: 'sqlite' | 'mariadb';
+} {
   return {
     source: config.KAFKA_BROKERS ? 'kafka' : 'sim',
     store: config.DATABASE_URL ? 'mariadb' : 'sqlite',

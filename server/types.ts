@@ -2,6 +2,7 @@
 import type { Config } from './config';
 import type { FleetState } from './fleet/fleet-state';
 import type { IngestPipeline } from './ingest/pipeline';
+import type { KafkaSource } from './ingest/kafka-source';
 import type { Metrics } from './metrics';
 import type { Store } from './store/database';
 import type { HealthSnapshot, SourceKind } from '../shared/events';
@@ -20,6 +21,8 @@ declare module 'fastify' {
     fleet: FleetState;
     ingest: IngestPipeline;
     source: SourceStatus;
+    /** Present when the source is Kafka. */
+    kafkaSource?: KafkaSource;
     health(): HealthSnapshot;
     clientCount(): number;
   }

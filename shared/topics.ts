@@ -58,11 +58,14 @@ const flag = z.preprocess((v) => {
   if (v === 0 || v === '0' || v === 'false') return false;
   return v;
 }, z.boolean());
-const sex = z.preprocess((v) => {
-  if (v === 'M' || v === 'm' || v === 'male') return '남';
-  if (v === 'F' || v === 'f' || v === 'female') return '여';
-  return typeof v === 'string' ? v.trim() : v;
-}, z.enum(['남', '여']));
+const sex = z.preprocess(
+  (v) => {
+    if (v === 'M' || v === 'm' || v === 'male') return '남';
+    if (v === 'F' || v === 'f' || v === 'female') return '여';
+    return typeof v === 'string' ? v.trim() : v;
+  },
+  z.enum(['남', '여']),
+);
 const latitude = numeric.pipe(z.number().min(-90).max(90));
 const longitude = numeric.pipe(z.number().min(-180).max(180));
 const optionalText = z.string().nullish();
@@ -162,8 +165,7 @@ export type TopicRow<T extends TopicName> = z.output<(typeof topicSchemas)[T]>;
 export type TopicWireRow<T extends TopicName> = z.input<(typeof topicSchemas)[T]>;
 
 export type DecodeResult<T extends TopicName> =
-  | { ok: true; row: TopicRow<T> }
-  | { ok: false; reason: string };
+  { ok: true; row: TopicRow<T> } | { ok: false; reason: string };
 
 /** Decodes one message value (bytes or text) of a topic; never throws. */
 export function decodeTopicMessage<T extends TopicName>(

@@ -3,7 +3,12 @@
  * cannot be understood, store what the rows cause, then apply them to the live fleet state.
  * `ingest` resolves only after the store write, so a Kafka source may commit offsets after it.
  */
-import { decodeTopicMessage, TOPIC_NAMES, type TopicName, type TopicRow } from '../../shared/topics';
+import {
+  decodeTopicMessage,
+  TOPIC_NAMES,
+  type TopicName,
+  type TopicRow,
+} from '../../shared/topics';
 import type { FleetState } from '../fleet/fleet-state';
 import type { Metrics } from '../metrics';
 import type { SeedRows } from '../store/seed-writer';
@@ -48,7 +53,15 @@ export class IngestPipeline {
     private readonly metrics: Metrics,
   ) {}
 
-  async ingest(messages: RawMessage[], nowMs: number): Promise<void> {
+  /**
+   * Decodes, quarantines, stores and applies. `store: false` applies without writing, for rows
+   * that came from the store in the first place.
+   */
+  async ingest(
+    messages: RawMessage[],
+    nowMs: number,
+    options: { store?: boolean } = {},
+  ): Promise<void> {
     const decoded = emptyDecoded();
     const bad: QuarantineRecord[] = [];
     for (const message of messages) {
@@ -77,7 +90,7 @@ export class IngestPipeline {
       }
       await this.sinks.quarantine(bad);
     }
-    if (this.sinks.writeRows) await this.sinks.writeRows(decoded, nowMs);
+    if (this.sinks.writeRows && options.store !== false) await this.sinks.writeRows(decoded, nowMs);
     this.apply(decoded);
   }
 

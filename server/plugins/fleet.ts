@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { formatKstSql } from '../../shared/time';
 import { FleetState } from '../fleet/fleet-state';
 import { IngestPipeline } from '../ingest/pipeline';
-import { describeMode } from '../config';
+import { writesSeedTables } from '../config';
 import { writeSeedRows } from '../store/seed-writer';
 
 export default fp(
@@ -12,11 +12,11 @@ export default fp(
     const { db, kind } = app.store;
     // In a connected deployment the upstream pipeline fills the seed tables; with the embedded
     // simulator the relay plays that part, so the history and track queries have data.
-    const writesSeedTables = describeMode(app.config).source === 'sim';
+    const writeSeed = writesSeedTables(app.config);
     const ingest = new IngestPipeline(
       fleet,
       {
-        writeRows: writesSeedTables
+        writeRows: writeSeed
           ? async (rows, nowMs) => {
               const started = performance.now();
               await writeSeedRows(db, kind, rows, nowMs);

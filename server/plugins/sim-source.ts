@@ -58,7 +58,10 @@ export default fp(
         if (stopped) return;
         running = running.then(runTick);
       }, SIM_TICK_MS);
-      app.log.info({ vehicles: app.config.SIM_VEHICLES, seed: app.config.SIM_SEED }, 'simulator running');
+      app.log.info(
+        { vehicles: app.config.SIM_VEHICLES, seed: app.config.SIM_SEED },
+        'simulator running',
+      );
     });
     app.addHook('preClose', async () => {
       stopped = true;

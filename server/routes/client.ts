@@ -40,10 +40,13 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
     app.log.warn({ root }, 'client not built: run `npm run build`');
     for (const path of SPA_PATHS) {
       app.get(path, async (_request, reply) =>
-        reply.code(503).type('text/plain; charset=utf-8').send(
-          '클라이언트가 빌드되지 않았습니다. `npm run build` 후 다시 시작하세요.\n' +
-            'The client is not built: run `npm run build`, then restart the relay.\n',
-        ),
+        reply
+          .code(503)
+          .type('text/plain; charset=utf-8')
+          .send(
+            '클라이언트가 빌드되지 않았습니다. `npm run build` 후 다시 시작하세요.\n' +
+              'The client is not built: run `npm run build`, then restart the relay.\n',
+          ),
       );
     }
     return;

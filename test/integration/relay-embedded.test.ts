@@ -12,7 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { loadRoadNetwork } from '../../server/sim/road-network';
-import type { ClientToServerEvents, HealthSnapshot, ServerToClientEvents } from '../../shared/events';
+import type {
+  ClientToServerEvents,
+  HealthSnapshot,
+  ServerToClientEvents,
+} from '../../shared/events';
 import { FrameKind, decodePositionFrame, type PositionFrame } from '../../shared/frames';
 import type { VehicleTableUpdate } from '../../shared/vehicles';
 import { KOREAN_PLATE } from '../../shared/topics';
@@ -53,7 +57,9 @@ describe('embedded relay', () => {
     socket.on('vehicles', (t) => tables.push(t));
     socket.on('positions', (f) => frames.push(decodePositionFrame(f)));
     socket.on('health', (h) => (health = h));
-    await expect.poll(() => frames.filter((f) => f.kind === FrameKind.Delta).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => frames.filter((f) => f.kind === FrameKind.Delta).length, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(2);
     socket.close();
 
     expect(tables[0]?.full).toBe(true);
@@ -81,11 +87,22 @@ describe('embedded relay', () => {
   it('writes the seed tables as the upstream pipeline would', async () => {
     const db = app.store.db;
     const count = async (table: 'uservehicle' | 'driving_session' | 'driving_session_info') =>
-      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     expect(await count('uservehicle')).toBe(VEHICLES);
     expect(await count('driving_session')).toBeGreaterThan(VEHICLES * 0.7);
     expect(await count('driving_session_info')).toBeGreaterThan(VEHICLES);
-    const row = await db.selectFrom('driving_session_info').selectAll().limit(1).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('driving_session_info')
+      .selectAll()
+      .limit(1)
+      .executeTakeFirstOrThrow();
     expect(row.dt).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/);
   });
 

@@ -29,7 +29,11 @@ describe('relay configuration', () => {
   });
 
   const bad: [string, string, RegExp][] = [
-    ['PORT', 'abc', /^Invalid configuration: PORT must be a whole number from 0 to 65535 \(got "abc"\)$/],
+    [
+      'PORT',
+      'abc',
+      /^Invalid configuration: PORT must be a whole number from 0 to 65535 \(got "abc"\)$/,
+    ],
     ['PORT', '70000', /^Invalid configuration: PORT /],
     ['SIM_VEHICLES', '-5', /^Invalid configuration: SIM_VEHICLES /],
     ['SIM_VEHICLES', '1e3', /^Invalid configuration: SIM_VEHICLES /],
@@ -39,7 +43,11 @@ describe('relay configuration', () => {
     ['JWT_SECRET', 'short', /^Invalid configuration: JWT_SECRET must be at least 32 characters$/],
     ['TCS_URL', 'ftp://tcs', /^Invalid configuration: TCS_URL must be an http/],
     ['TCS_SECRET', 'x', /^Invalid configuration: TCS_SECRET must be at least 16 characters$/],
-    ['ADMIN_PASSWORD', 'pw', /^Invalid configuration: ADMIN_PASSWORD must be at least 8 characters$/],
+    [
+      'ADMIN_PASSWORD',
+      'pw',
+      /^Invalid configuration: ADMIN_PASSWORD must be at least 8 characters$/,
+    ],
     ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL /],
     ['HISTORY_RETENTION_MINUTES', '0', /^Invalid configuration: HISTORY_RETENTION_MINUTES /],
   ];

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FrameKind, PositionFrameWriter, VehicleFlag, decodePositionFrame } from '../../../shared/frames';
+import {
+  FrameKind,
+  PositionFrameWriter,
+  VehicleFlag,
+  decodePositionFrame,
+} from '../../../shared/frames';
 import { DROWSY_FLAG_MS, FleetState } from '../../../server/fleet/fleet-state';
 
 const T0 = Date.UTC(2025, 11, 9, 5, 30);
@@ -72,7 +77,12 @@ describe('fleet state', () => {
     const delta = decodePositionFrame(fleet.buildFrame(writer, FrameKind.Delta, 2, T0 + 5000)!);
     expect(delta.flags[0]! & VehicleFlag.Gone).toBeTruthy();
     expect(fleet.vehicleCount).toBe(0);
-    fleet.applySession({ session_id: 's2', car_id: 'car_1', start_time: T0 + 9000, end_time: null });
+    fleet.applySession({
+      session_id: 's2',
+      car_id: 'car_1',
+      start_time: T0 + 9000,
+      end_time: null,
+    });
     fleet.applyInfo({ ...info(T0 + 10_000, 129.01, 35.1), session_id: 's2' });
     expect(fleet.vehicleCount).toBe(1);
     expect(fleet.indexOf('car_1')).toBe(0);
@@ -83,7 +93,13 @@ describe('fleet state', () => {
     const writer = new PositionFrameWriter();
     fleet.applyInfo(info(T0 + 1000, 129.0, 35.1));
     fleet.buildFrame(writer, FrameKind.Key, 1, T0 + 1000);
-    fleet.applyDrowsy({ drowsy_id: 'd1', session_id: 's1', detected_at: T0 + 1000, gaze_closure: 5, head_drop: 2 });
+    fleet.applyDrowsy({
+      drowsy_id: 'd1',
+      session_id: 's1',
+      detected_at: T0 + 1000,
+      gaze_closure: 5,
+      head_drop: 2,
+    });
     const flagged = decodePositionFrame(fleet.buildFrame(writer, FrameKind.Delta, 2, T0 + 2000)!);
     expect(flagged.flags[0]! & VehicleFlag.Drowsy).toBeTruthy();
     const lapsed = decodePositionFrame(

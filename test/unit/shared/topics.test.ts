@@ -46,7 +46,13 @@ describe('topic decoding', () => {
     expect(notJson).toEqual({ ok: false, reason: 'not JSON' });
     const badLat = decodeTopicMessage(
       'driving_session_info',
-      JSON.stringify({ info_id: 'a', session_id: 's', app_lat: 'north', app_lon: 129, dt: '2025-12-09T14:30:00' }),
+      JSON.stringify({
+        info_id: 'a',
+        session_id: 's',
+        app_lat: 'north',
+        app_lon: 129,
+        dt: '2025-12-09T14:30:00',
+      }),
     );
     expect(badLat.ok).toBe(false);
     if (!badLat.ok) expect(badLat.reason).toMatch(/^app_lat/);
@@ -61,8 +67,10 @@ describe('topic decoding', () => {
   });
 
   it('knows Korean plates', () => {
-    for (const plate of ['12가3456', '123가4567', '부산12가3456']) expect(plate).toMatch(KOREAN_PLATE);
-    for (const plate of ['1가3456', '12A3456', '12가345', 'ABC-123']) expect(plate).not.toMatch(KOREAN_PLATE);
+    for (const plate of ['12가3456', '123가4567', '부산12가3456'])
+      expect(plate).toMatch(KOREAN_PLATE);
+    for (const plate of ['1가3456', '12A3456', '12가345', 'ABC-123'])
+      expect(plate).not.toMatch(KOREAN_PLATE);
     const row = decodeTopicMessage(
       'arrears_detection',
       JSON.stringify({
