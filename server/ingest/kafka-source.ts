@@ -43,6 +43,8 @@ export class KafkaSource {
   private stopped = false;
   private restartTimer: NodeJS.Timeout | undefined;
   private readonly lagByPartition = new Map<string, PartitionLag>();
+  /** Messages consumed (and stored) since this source started; for health and tests. */
+  consumedMessages = 0;
   /** Resolves once the consumer has joined the group and received its assignment. */
   private joinedResolve: (() => void) | null = null;
   readonly joined: Promise<void>;
@@ -69,9 +71,16 @@ export class KafkaSource {
     return { total: byPartition.reduce((sum, p) => sum + p.lag, 0), byPartition };
   }
 
-  async start(): Promise<void> {
+  /**
+   * Starts consuming in the background: the relay serves clients (and reports itself degraded)
+   * while Kafka is unreachable, and keeps trying to connect.
+   */
+  start(): void {
     this.stopped = false;
-    await this.startConsumer();
+    this.startConsumer().catch((error: unknown) => {
+      this.options.log.error({ err: error }, 'kafka consumer could not start; retrying');
+      this.scheduleRestart();
+    });
   }
 
   async stop(): Promise<void> {
@@ -146,6 +155,7 @@ export class KafkaSource {
     await this.options.ingest.ingest(messages, Date.now());
     const last = batch.lastOffset();
     resolveOffset(last);
+    this.consumedMessages += messages.length;
     await consumer.commitOffsets([
       { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
     ]);

@@ -26,6 +26,7 @@ export default fp(
         quarantine: async (records) => {
           await db
             .insertInto('quarantined_message')
+            .orIgnore()
             .values(
               records.map((r) => ({
                 topic: r.topic.slice(0, 255),

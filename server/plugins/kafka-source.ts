@@ -29,7 +29,7 @@ export default fp(
         { rows: snapshot.length },
         'master data and open sessions loaded from the store',
       );
-      await source.start();
+      source.start();
     });
     app.addHook('preClose', async () => {
       await source.stop();

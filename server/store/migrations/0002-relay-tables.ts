@@ -17,6 +17,13 @@ export function relayTablesMigration(kind: StoreKind): Migration {
         .addColumn('payload', d.longText)
         .addColumn('received_at', d.timestamp, (c) => c.notNull())
         .execute();
+      // A redelivered bad message (at-least-once) is quarantined once: Kafka coordinates are its key.
+      await db.schema
+        .createIndex('uq_quarantine_coordinates')
+        .on('quarantined_message')
+        .columns(['topic', 'partition_no', 'offset_no'])
+        .unique()
+        .execute();
       await db.schema
         .createTable('vehicle_plate')
         .addColumn('car_id', 'varchar(255)', (c) => c.primaryKey())
