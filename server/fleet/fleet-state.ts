@@ -82,7 +82,9 @@ export class FleetState {
     return this.carByPlate.get(plate);
   }
 
-  position(index: number): { lon: number; lat: number; speed: number; lastUpdateMs: number } | null {
+  position(
+    index: number,
+  ): { lon: number; lat: number; speed: number; lastUpdateMs: number } | null {
     if (index >= this.entries.length || this.lastUpdateMs[index] === 0) return null;
     return {
       lon: this.lon[index]!,
@@ -152,7 +154,12 @@ export class FleetState {
     if (hadPosition) {
       const moved = distanceM(this.lon[index]!, this.lat[index]!, row.app_lon, row.app_lat);
       if (moved >= MIN_HEADING_MOVE_M) {
-        this.heading[index] = bearingDeg(this.lon[index]!, this.lat[index]!, row.app_lon, row.app_lat);
+        this.heading[index] = bearingDeg(
+          this.lon[index]!,
+          this.lat[index]!,
+          row.app_lon,
+          row.app_lat,
+        );
       }
     }
     this.lon[index] = row.app_lon;
@@ -250,7 +257,14 @@ export class FleetState {
     writer.begin(FrameKind.Key, seq, nowMs, this.version);
     for (let i = 0; i < this.entries.length; i++) {
       if (this.live[i]) {
-        writer.push(i, this.lon[i]!, this.lat[i]!, this.speed[i]!, this.heading[i]!, this.flagsOf(i, nowMs));
+        writer.push(
+          i,
+          this.lon[i]!,
+          this.lat[i]!,
+          this.speed[i]!,
+          this.heading[i]!,
+          this.flagsOf(i, nowMs),
+        );
       }
     }
     return writer.finish();
@@ -350,7 +364,10 @@ export class FleetState {
 
   private grow(): void {
     const next = this.capacity * 2;
-    const grow = <T extends Float64Array | Float32Array | Uint8Array>(a: T, make: (n: number) => T) => {
+    const grow = <T extends Float64Array | Float32Array | Uint8Array>(
+      a: T,
+      make: (n: number) => T,
+    ) => {
       const b = make(next);
       b.set(a);
       return b;

@@ -9,7 +9,7 @@ export function bearingDeg(lon1: number, lat1: number, lon2: number, lat2: numbe
   const Δλ = (lon2 - lon1) * DEG;
   const y = Math.sin(Δλ) * Math.cos(φ2);
   const x = Math.cos(φ1) * Math.sin(φ2) - Math.sin(φ1) * Math.cos(φ2) * Math.cos(Δλ);
-  return ((Math.atan2(y, x) / DEG) % 360 + 360) % 360;
+  return (((Math.atan2(y, x) / DEG) % 360) + 360) % 360;
 }
 
 /** Equirectangular distance in metres: exact enough at city scale and cheap per message. */

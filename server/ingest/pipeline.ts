@@ -34,6 +34,12 @@ export interface IngestSinks {
   /** Persists the rows' effects (seed tables in embedded mode); null when nothing is stored. */
   writeRows: ((rows: SeedRows, nowMs: number) => Promise<void>) | null;
   quarantine: (records: QuarantineRecord[]) => Promise<void>;
+  /**
+   * Derives and stores what the rows cause beyond the fleet picture (alerts, violations), after
+   * the fleet state has them (a drowsy alert is placed at the car's last position). Awaited, so
+   * a Kafka source commits offsets only after it.
+   */
+  afterApply?: (rows: DecodedRows, nowMs: number) => Promise<void>;
   log: { warn: (obj: object, msg: string) => void };
 }
 
@@ -41,7 +47,8 @@ export interface IngestSinks {
 const MAX_QUARANTINE_PAYLOAD = 64 * 1024;
 const KNOWN_TOPICS = new Set<string>(TOPIC_NAMES);
 
-type Decoded = { [T in TopicName]: TopicRow<T>[] };
+export type DecodedRows = { [T in TopicName]: TopicRow<T>[] };
+type Decoded = DecodedRows;
 
 export class IngestPipeline {
   arrearsByPlate = new Map<string, TopicRow<'arrears_info'>>();
@@ -92,6 +99,7 @@ export class IngestPipeline {
     }
     if (this.sinks.writeRows && options.store !== false) await this.sinks.writeRows(decoded, nowMs);
     this.apply(decoded);
+    if (this.sinks.afterApply && options.store !== false) await this.sinks.afterApply(decoded, nowMs);
   }
 
   private decode(message: RawMessage) {
