@@ -1,4 +1,9 @@
-/** Socket.IO contract between relay and client: event names and payload types, declared once. */
+/**
+ * Socket.IO contract between relay and client: event names and payload types, declared once.
+ * Every socket authenticates in its handshake with `auth: SocketAuth` (shared/auth.ts); without a
+ * valid token the relay refuses it with a `connect_error` (SOCKET_AUTH_ERRORS).
+ */
+import type { Alert, AlertCommandName, AlertCommandPayload, AlertCommandResult } from './alerts';
 import type { VehicleTableUpdate } from './vehicles';
 
 export type SourceKind = 'sim' | 'kafka';
@@ -30,9 +35,27 @@ export interface ServerToClientEvents {
   positions: (frame: ArrayBuffer) => void;
   vehicles: (update: VehicleTableUpdate) => void;
   health: (health: HealthSnapshot) => void;
+  /** The whole alert on every change (personal data masked), with its version and seq. */
+  alert: (alert: Alert) => void;
+  /**
+   * Sent once on connect: every unresolved alert, the alerts resolved in the last 24 h, and (when
+   * the handshake gave `lastAlertSeq`) every alert changed after that seq. Sent before any `alert`.
+   */
+  alerts: (alerts: Alert[]) => void;
 }
 
-export interface ClientToServerEvents {
+/** The acknowledgement callback of an alert command. */
+export type AlertCommandAck = (result: AlertCommandResult) => void;
+
+/** `alert:ack`, `alert:assign`, … — the same commands as REST, answered through the ack callback. */
+export type AlertCommandEvents = {
+  [N in AlertCommandName as `alert:${N}`]: (
+    payload: AlertCommandPayload<N>,
+    ack: AlertCommandAck,
+  ) => void;
+};
+
+export interface ClientToServerEvents extends AlertCommandEvents {
   /** Asks for a fresh vehicle table and key frame (after a gap the client noticed). */
   'snapshot:request': (ack: (ok: boolean) => void) => void;
 }

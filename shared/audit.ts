@@ -1,0 +1,65 @@
+/** The audit trail: every change to an alert or a user, every unmask and export, every login. */
+import { z } from 'zod';
+import type { Role } from './roles';
+
+export const AUDIT_ACTIONS = [
+  'alert.create',
+  /** A repeat detection merged into an open alert (count, last seen, position). */
+  'alert.merge',
+  'alert.escalate',
+  'alert.ack',
+  'alert.assign',
+  'alert.comment',
+  'alert.dispatch',
+  'alert.resolve',
+  'pii.unmask',
+  'export.csv',
+  'user.create',
+  'user.update',
+  'auth.login',
+  'auth.login_failed',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_ENTITY_TYPES = ['alert', 'user', 'export'] as const;
+export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
+
+/** The actor name of changes the relay makes itself (merges, escalations). */
+export const SYSTEM_ACTOR = 'system';
+
+export interface AuditEvent {
+  /** Increasing; an alert's `seq` is the id of the audit event of its last change. */
+  id: number;
+  atMs: number;
+  actor: string;
+  /** The actor's role at the time; `system` for the relay itself. */
+  actorRole: Role | 'system' | null;
+  action: AuditAction;
+  entityType: AuditEntityType;
+  entityId: string | null;
+  /** JSON of the entity before and after the change (personal data never included). */
+  before: unknown;
+  after: unknown;
+}
+
+export const DEFAULT_AUDIT_LIST_LIMIT = 200;
+export const MAX_AUDIT_LIST_LIMIT = 10_000;
+
+/** `GET /api/audit` (and `/api/audit.csv`): newest first. */
+export const auditQuerySchema = z.object({
+  /** `alert`, or one entity: `alert:42`, `user:kim`. */
+  entity: z
+    .string()
+    .trim()
+    .regex(/^(alert|user|export)(:[^\s]{1,128})?$/, 'entity must be a type or type:id (alert:42)')
+    .optional(),
+  actor: z.string().trim().min(1).max(64).optional(),
+  action: z.enum(AUDIT_ACTIONS, 'action is not a known audit action').optional(),
+  limit: z.coerce
+    .number('limit must be a number')
+    .int('limit must be a whole number')
+    .min(1, 'limit must be at least 1')
+    .max(MAX_AUDIT_LIST_LIMIT, `limit must be at most ${MAX_AUDIT_LIST_LIMIT}`)
+    .default(DEFAULT_AUDIT_LIST_LIMIT),
+});
+export type AuditQuery = z.output<typeof auditQuerySchema>;

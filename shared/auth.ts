@@ -1,0 +1,99 @@
+/** Login, users and the socket handshake: the contract between the relay and its clients. */
+import { z } from 'zod';
+import { roleSchema, type Role } from './roles';
+
+/** Lower-case ASCII staff ids: they end up in audit rows, CSV files and URLs. */
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,31}$/;
+export const MIN_PASSWORD_LENGTH = 8;
+/** Long enough for passphrases, short enough that hashing it is never a denial of service. */
+export const MAX_PASSWORD_LENGTH = 200;
+/** Names the relay itself acts under in the audit trail; nobody may log in as them. */
+export const RESERVED_USERNAMES: readonly string[] = ['system', 'kiosk'];
+
+export const usernameSchema = z
+  .string('username must be text')
+  .trim()
+  .toLowerCase()
+  .regex(
+    USERNAME_PATTERN,
+    'username must be 2–32 of a-z 0-9 . _ - (starting with a letter or digit)',
+  );
+
+export const passwordSchema = z
+  .string('password must be text')
+  .min(MIN_PASSWORD_LENGTH, `password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(MAX_PASSWORD_LENGTH, `password must be at most ${MAX_PASSWORD_LENGTH} characters`);
+
+export const loginRequestSchema = z.object({
+  username: z.string('username must be text').trim().toLowerCase().min(1, 'username is required'),
+  password: z
+    .string('password must be text')
+    .min(1, 'password is required')
+    .max(MAX_PASSWORD_LENGTH),
+});
+export type LoginRequest = z.input<typeof loginRequestSchema>;
+
+/** Who is logged in: what the client needs to decide what to show. */
+export interface SessionUser {
+  username: string;
+  role: Role;
+}
+
+export interface LoginResponse {
+  /** Send as `Authorization: Bearer <token>` and as the socket handshake's `auth.token`. */
+  token: string;
+  /** Epoch ms when the token stops being accepted. */
+  expiresAtMs: number;
+  user: SessionUser;
+}
+
+/** A user as the admin screen sees it (never the password hash). */
+export interface User extends SessionUser {
+  disabled: boolean;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+export const createUserSchema = z.object({
+  username: usernameSchema.refine(
+    (u) => !RESERVED_USERNAMES.includes(u),
+    'username is reserved for the relay',
+  ),
+  password: passwordSchema,
+  role: roleSchema,
+});
+export type CreateUserRequest = z.input<typeof createUserSchema>;
+
+export const updateUserSchema = z
+  .object({
+    role: roleSchema.optional(),
+    disabled: z.boolean('disabled must be true or false').optional(),
+    password: passwordSchema.optional(),
+  })
+  .refine(
+    (u) => u.role !== undefined || u.disabled !== undefined || u.password !== undefined,
+    'give at least one of role, disabled, password',
+  );
+export type UpdateUserRequest = z.input<typeof updateUserSchema>;
+
+/** The Socket.IO handshake's `auth` object. */
+export interface SocketAuth {
+  token: string;
+  /**
+   * The highest alert `seq` the client has seen. On reconnect the `alerts` snapshot then also
+   * holds every alert changed after it, so no change is missed while the socket was away.
+   */
+  lastAlertSeq?: number;
+}
+
+export const socketAuthSchema = z.object({
+  token: z.string().min(1),
+  lastAlertSeq: z.number().int().nonnegative().optional(),
+});
+
+/** `connect_error` messages the relay sends when it refuses a socket. */
+export const SOCKET_AUTH_ERRORS = {
+  missingToken: 'unauthorized: no token (log in and pass auth.token)',
+  invalidToken: 'unauthorized: invalid or expired token (log in again)',
+  disabledUser: 'unauthorized: user unknown or disabled',
+} as const;
