@@ -242,3 +242,15 @@ export const alertListQuerySchema = z.object({
     .default(DEFAULT_ALERT_LIST_LIMIT),
 });
 export type AlertListQuery = z.output<typeof alertListQuerySchema>;
+
+// ── REST responses ─────────────────────────────────────────────────────────────────────────────
+
+/** `GET /api/alerts` */
+export interface AlertListResponse {
+  alerts: Alert[];
+}
+
+/** `GET /api/alerts/:id` and every `POST /api/alerts/:id/<command>` */
+export interface AlertResponse {
+  alert: Alert;
+}

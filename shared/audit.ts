@@ -63,3 +63,8 @@ export const auditQuerySchema = z.object({
     .default(DEFAULT_AUDIT_LIST_LIMIT),
 });
 export type AuditQuery = z.output<typeof auditQuerySchema>;
+
+/** `GET /api/audit` */
+export interface AuditListResponse {
+  events: AuditEvent[];
+}

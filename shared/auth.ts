@@ -97,3 +97,23 @@ export const SOCKET_AUTH_ERRORS = {
   invalidToken: 'unauthorized: invalid or expired token (log in again)',
   disabledUser: 'unauthorized: user unknown or disabled',
 } as const;
+
+/** `GET /api/users` */
+export interface UserListResponse {
+  users: User[];
+}
+
+/** `POST /api/users`, `PATCH /api/users/:username` */
+export interface UserResponse {
+  user: User;
+}
+
+/** `GET /api/auth/me` */
+export interface MeResponse {
+  user: SessionUser;
+}
+
+/** `GET /api/assignees`: who an alert may be assigned to. */
+export interface AssigneeListResponse {
+  assignees: SessionUser[];
+}
