@@ -103,6 +103,84 @@ export interface VehiclePlateTable {
   updated_at: string;
 }
 
+/** App users (people who log in); the hash is `scrypt$N$r$p$salt$hash`. */
+export interface AppUserTable {
+  username: string;
+  role: string;
+  password_hash: string;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * Alerts. Ids and seqs are BIGINT on MariaDB, which the driver returns as strings: repositories
+ * read them through Number().
+ */
+export interface AlertTable {
+  id: Generated<number>;
+  type: string;
+  severity: string;
+  severity_rank: number;
+  status: string;
+  escalated: number;
+  version: number;
+  seq: number;
+  merge_count: number;
+  first_seen_at: string;
+  last_seen_at: string;
+  created_at: string;
+  updated_at: string;
+  deadline_at: string;
+  vehicle_key: string;
+  car_id: string | null;
+  plate: string | null;
+  lon: number | null;
+  lat: number | null;
+  dong_code: string | null;
+  dong_name: string | null;
+  district_code: string | null;
+  district_name: string | null;
+  /** JSON of the (unmasked) evidence. */
+  evidence: string;
+  assignee: string | null;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  dispatched_by: string | null;
+  dispatched_at: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  resolution: string | null;
+  resolution_note: string | null;
+}
+
+export interface AlertCommentTable {
+  id: Generated<number>;
+  alert_id: number;
+  author: string;
+  created_at: string;
+  body: string;
+}
+
+/** Detections already counted into an alert, by `topic:id`. */
+export interface AlertSourceTable {
+  source_id: string;
+  alert_id: number;
+  created_at: string;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  actor_role: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+}
+
 export interface Database {
   uservehicle: UservehicleTable;
   driving_session: DrivingSessionTable;
@@ -115,4 +193,9 @@ export interface Database {
   missing_person_detection: MissingPersonDetectionTable;
   quarantined_message: QuarantinedMessageTable;
   vehicle_plate: VehiclePlateTable;
+  app_user: AppUserTable;
+  alert: AlertTable;
+  alert_comment: AlertCommentTable;
+  alert_source: AlertSourceTable;
+  audit_event: AuditEventTable;
 }

@@ -3,6 +3,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreKind } from '../../../shared/events';
 import { seedTablesMigration } from './0001-seed-tables';
 import { relayTablesMigration } from './0002-relay-tables';
+import { alertsUsersAuditMigration } from './0003-alerts-users-audit';
 
 export function migrationProvider(kind: StoreKind): MigrationProvider {
   return {
@@ -10,6 +11,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
       return {
         '0001_seed_tables': seedTablesMigration(kind),
         '0002_relay_tables': relayTablesMigration(kind),
+        '0003_alerts_users_audit': alertsUsersAuditMigration(kind),
       };
     },
   };

@@ -1,0 +1,86 @@
+/** App users: who may log in, with which role. */
+import type { Kysely } from 'kysely';
+import type { User } from '../../shared/auth';
+import type { Role } from '../../shared/roles';
+import { formatKstSql, parseTimestamp } from '../../shared/time';
+import type { AppUserTable, Database } from './schema';
+
+export interface StoredUser extends User {
+  passwordHash: string;
+}
+
+function toUser(row: AppUserTable): StoredUser {
+  return {
+    username: row.username,
+    role: row.role as Role,
+    disabled: Number(row.disabled) !== 0,
+    createdAtMs: parseTimestamp(row.created_at) ?? 0,
+    updatedAtMs: parseTimestamp(row.updated_at) ?? 0,
+    passwordHash: row.password_hash,
+  };
+}
+
+export async function findUser(
+  db: Kysely<Database>,
+  username: string,
+): Promise<StoredUser | undefined> {
+  const row = await db
+    .selectFrom('app_user')
+    .selectAll()
+    .where('username', '=', username)
+    .executeTakeFirst();
+  return row ? toUser(row) : undefined;
+}
+
+export async function listUsers(db: Kysely<Database>): Promise<StoredUser[]> {
+  const rows = await db.selectFrom('app_user').selectAll().orderBy('username').execute();
+  return rows.map(toUser);
+}
+
+export async function countUsers(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('app_user')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Inserts a user; false when the username is taken. */
+export async function insertUser(
+  db: Kysely<Database>,
+  user: { username: string; role: Role; passwordHash: string },
+  nowMs: number,
+): Promise<boolean> {
+  const now = formatKstSql(nowMs);
+  const result = await db
+    .insertInto('app_user')
+    .orIgnore()
+    .values({
+      username: user.username,
+      role: user.role,
+      password_hash: user.passwordHash,
+      disabled: 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function updateUser(
+  db: Kysely<Database>,
+  username: string,
+  patch: { role?: Role; disabled?: boolean; passwordHash?: string },
+  nowMs: number,
+): Promise<void> {
+  await db
+    .updateTable('app_user')
+    .set({
+      ...(patch.role !== undefined && { role: patch.role }),
+      ...(patch.disabled !== undefined && { disabled: patch.disabled ? 1 : 0 }),
+      ...(patch.passwordHash !== undefined && { password_hash: patch.passwordHash }),
+      updated_at: formatKstSql(nowMs),
+    })
+    .where('username', '=', username)
+    .execute();
+}
