@@ -1,0 +1,62 @@
+/**
+ * People and permissions: the users table, login tokens, the first admin, and the `authorize`
+ * hook every API route uses. The first start (no users yet) creates `admin` with ADMIN_PASSWORD,
+ * or with a generated password printed once.
+ */
+import fp from 'fastify-plugin';
+import { authorize as checkRole } from '../domain/permissions';
+import { HTTP } from '../domain/outcome';
+import { createTokenService } from '../auth/tokens';
+import { FIRST_ADMIN_USERNAME, UserService } from '../auth/user-service';
+import { sendError } from '../routes/reply-error';
+
+const MS_PER_HOUR = 3_600_000;
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+export default fp(
+  async (app) => {
+    const tokens = createTokenService({
+      secret: app.config.JWT_SECRET,
+      ttlMs: app.config.AUTH_TOKEN_TTL_HOURS * MS_PER_HOUR,
+    });
+    if (tokens.ephemeral) {
+      app.log.warn(
+        'JWT_SECRET is not set: tokens are signed with a per-start secret (log in again after a restart)',
+      );
+    }
+    const users = new UserService(app.store.db, tokens);
+    const first = await users.ensureFirstAdmin(app.config.ADMIN_PASSWORD);
+    if (first.created && first.generatedPassword !== null) {
+      // Once, on stdout (not the log, which may be filtered or shipped): whoever started the relay
+      // must see it, and it is never shown again.
+      process.stdout.write(
+        `초기 관리자 계정이 생성되었습니다 / First admin created — 사용자 username: ${FIRST_ADMIN_USERNAME}  ` +
+          `비밀번호 password: ${first.generatedPassword}  ` +
+          `(이 비밀번호는 다시 표시되지 않습니다 / shown only this once; change it after logging in)\n`,
+      );
+    } else if (first.created) {
+      app.log.info({ username: FIRST_ADMIN_USERNAME }, 'first admin created from ADMIN_PASSWORD');
+    }
+
+    app.decorate('tokens', tokens);
+    app.decorate('users', users);
+    app.decorateRequest('user', null);
+    app.decorate('authorize', (action) => async (request, reply) => {
+      const match = BEARER.exec(request.headers.authorization ?? '');
+      const user = match ? await users.authenticate(match[1]!) : null;
+      if (!user) {
+        return sendError(reply, {
+          status: HTTP.unauthorized,
+          code: 'unauthorized',
+          message: match
+            ? 'invalid or expired token, or the user is disabled: log in again'
+            : 'log in first: send Authorization: Bearer <token> from POST /api/auth/login',
+        });
+      }
+      request.user = { username: user.username, role: user.role };
+      const refused = action ? checkRole(user.role, action) : null;
+      if (refused) return sendError(reply, refused);
+    });
+  },
+  { name: 'auth', dependencies: ['database'] },
+);

@@ -1,0 +1,40 @@
+/**
+ * User administration (admins): `GET/POST /api/users`, `PATCH /api/users/:username`; and
+ * `GET /api/assignees` for whoever may assign alerts. Every change is audited.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AssigneeListResponse, UserListResponse, UserResponse } from '../../shared/auth';
+import { can } from '../../shared/roles';
+import { sendError } from './reply-error';
+
+const CREATED = 201;
+
+export async function userRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/api/users', { onRequest: app.authorize('users.manage') }, async () => {
+    return { users: await app.users.list() } satisfies UserListResponse;
+  });
+
+  app.post('/api/users', { onRequest: app.authorize('users.manage') }, async (request, reply) => {
+    const result = await app.users.create(request.user!, request.body);
+    if (!result.ok) return sendError(reply, result.error);
+    return reply.code(CREATED).send({ user: result.value } satisfies UserResponse);
+  });
+
+  app.patch<{ Params: { username: string } }>(
+    '/api/users/:username',
+    { onRequest: app.authorize('users.manage') },
+    async (request, reply) => {
+      const username = request.params.username.toLowerCase();
+      const result = await app.users.update(request.user!, username, request.body);
+      if (!result.ok) return sendError(reply, result.error);
+      return { user: result.value } satisfies UserResponse;
+    },
+  );
+
+  app.get('/api/assignees', { onRequest: app.authorize('alert.assign') }, async () => {
+    const assignees = (await app.users.list())
+      .filter((u) => !u.disabled && can(u.role, 'alert.claim'))
+      .map((u) => ({ username: u.username, role: u.role }));
+    return { assignees } satisfies AssigneeListResponse;
+  });
+}
