@@ -2,13 +2,22 @@
  * The relay as a Fastify app: composes the adapters (store, fleet/ingest, source, socket.io) and
  * the routes. `server.ts` owns the process; tests build the whole app with `buildApp`.
  */
+import rateLimit from '@fastify/rate-limit';
 import Fastify, {
   LogController,
   type FastifyError,
   type FastifyInstance,
   type FastifyServerOptions,
 } from 'fastify';
+import { ERROR_CODES, type ErrorCode } from '../shared/errors';
 import type { Config } from './config';
+import { HTTP } from './domain/outcome';
+import alertsPlugin from './plugins/alerts';
+import authPlugin from './plugins/auth';
+import { alertRoutes } from './routes/alerts';
+import { auditRoutes } from './routes/audit';
+import { authRoutes } from './routes/auth';
+import { userRoutes } from './routes/users';
 import { createMetrics } from './metrics';
 import databasePlugin from './plugins/database';
 import fleetPlugin from './plugins/fleet';
@@ -32,29 +41,55 @@ export async function buildApp(
   app.decorate('config', config);
   app.decorate('metrics', createMetrics());
   app.setErrorHandler((error: FastifyError, _request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) app.log.error({ err: error }, 'request failed');
+    const status =
+      error.statusCode && error.statusCode >= HTTP.badRequest ? error.statusCode : HTTP.internal;
+    if (status >= HTTP.internal) app.log.error({ err: error }, 'request failed');
     void reply.code(status).send({
       error: {
-        code: error.code ?? (status >= 500 ? 'internal_error' : 'bad_request'),
-        message: status >= 500 ? 'internal error' : error.message,
+        code: errorCode(error.code, status),
+        message: status >= HTTP.internal ? 'internal error' : error.message,
       },
     });
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply
-      .code(404)
-      .send({
-        error: { code: 'not_found', message: `no route for ${request.method} ${request.url}` },
-      });
+    void reply.code(404).send({
+      error: { code: 'not_found', message: `no route for ${request.method} ${request.url}` },
+    });
   });
 
+  // Only the routes that ask for it (login) are limited; the rest are behind a token.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: HTTP.tooManyRequests,
+      code: 'rate_limited',
+      message: `too many attempts: try again in ${context.after}`,
+    }),
+  });
   await app.register(databasePlugin);
+  await app.register(authPlugin);
   await app.register(fleetPlugin);
+  await app.register(alertsPlugin);
   await app.register(config.KAFKA_BROKERS ? kafkaSourcePlugin : simSourcePlugin);
   await app.register(healthRoutes);
   await app.register(realtimePlugin);
+  await app.register(authRoutes);
+  await app.register(userRoutes);
+  await app.register(alertRoutes);
+  await app.register(auditRoutes);
   await app.register(vehicleRoutes);
   await app.register(clientRoutes);
   return app;
+}
+
+/** Our own codes pass through; Fastify's (`FST_ERR_CTP_INVALID_JSON_BODY`…) map by status. */
+function errorCode(code: string | undefined, status: number): ErrorCode {
+  if (code && (ERROR_CODES as readonly string[]).includes(code)) return code as ErrorCode;
+  if (status >= HTTP.internal) return 'internal_error';
+  if (status === HTTP.unauthorized) return 'unauthorized';
+  if (status === HTTP.forbidden) return 'forbidden';
+  if (status === HTTP.notFound) return 'not_found';
+  if (status === HTTP.conflict) return 'conflict';
+  if (status === HTTP.tooManyRequests) return 'rate_limited';
+  return 'bad_request';
 }

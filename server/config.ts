@@ -4,8 +4,19 @@
  * names the variable.
  */
 import { z } from 'zod';
+import { SEVERITIES, type Severity } from '../shared/alerts';
 
 const MIN_JWT_SECRET_LENGTH = 32;
+const MINUTES_PER_DAY = 24 * 60;
+const HOURS_PER_WEEK = 7 * 24;
+
+/** How long an unacknowledged alert of each severity may wait before it escalates (DESIGN §5). */
+export const DEFAULT_ALERT_DEADLINES_MINUTES: Readonly<Record<Severity, number>> = {
+  critical: 2,
+  high: 5,
+  medium: 10,
+  low: 30,
+};
 const MIN_ADMIN_PASSWORD_LENGTH = 8;
 const MAX_SIM_VEHICLES = 200_000;
 
@@ -70,6 +81,32 @@ const mysqlUrl = z
     }
   }, 'must be a mysql://user:password@host:port/database URL');
 
+/** `critical:2,high:5,…`: severities left out keep their default. */
+const deadlineList = z.string().transform((text, ctx) => {
+  const deadlines = { ...DEFAULT_ALERT_DEADLINES_MINUTES };
+  const message = `must be severity:minutes pairs such as critical:2,high:5,medium:10,low:30 (severities ${SEVERITIES.join(', ')}; minutes 1–${MINUTES_PER_DAY})`;
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const match = /^([a-z]+)\s*:\s*(\d+)$/.exec(part);
+    const severity = match?.[1] as Severity | undefined;
+    const minutes = Number(match?.[2]);
+    if (
+      !severity ||
+      !SEVERITIES.includes(severity) ||
+      !Number.isInteger(minutes) ||
+      minutes < 1 ||
+      minutes > MINUTES_PER_DAY
+    ) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    deadlines[severity] = minutes;
+  }
+  return deadlines;
+});
+
 export const configSchema = z.object({
   PORT: z.preprocess(unsetIfEmpty, integerInRange(0, 65535).default(8787)),
   HOST: z.preprocess(unsetIfEmpty, z.string().trim().min(1).default('127.0.0.1')),
@@ -121,6 +158,19 @@ export const configSchema = z.object({
       .min(MIN_ADMIN_PASSWORD_LENGTH, `must be at least ${MIN_ADMIN_PASSWORD_LENGTH} characters`)
       .optional(),
   ),
+  /** A repeat detection for the same vehicle and type within this many minutes merges into its alert. */
+  ALERT_MERGE_WINDOW_MINUTES: z.preprocess(
+    unsetIfEmpty,
+    integerInRange(1, MINUTES_PER_DAY).default(10),
+  ),
+  ALERT_DEADLINES_MINUTES: z.preprocess(
+    unsetIfEmpty,
+    deadlineList.default({ ...DEFAULT_ALERT_DEADLINES_MINUTES }),
+  ),
+  /** How long a login token is accepted. */
+  AUTH_TOKEN_TTL_HOURS: z.preprocess(unsetIfEmpty, integerInRange(1, HOURS_PER_WEEK).default(12)),
+  /** Login attempts allowed per client address and minute (then 429). */
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.preprocess(unsetIfEmpty, integerInRange(1, 1000).default(10)),
   LOG_LEVEL: z.preprocess(
     unsetIfEmpty,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -45,6 +45,12 @@ export function createMetrics() {
       labelNames: ['topic', 'partition'] as const,
       registers: [registry],
     }),
+    alertChanges: new Counter({
+      name: 'relay_alert_changes_total',
+      help: 'Audited alert changes and unmasks, by action (alert.create, alert.merge, alert.ack, …)',
+      labelNames: ['action'] as const,
+      registers: [registry],
+    }),
     storeWriteSeconds: new Gauge({
       name: 'relay_store_last_write_seconds',
       help: 'Duration of the last batch write to the store',

@@ -1,4 +1,10 @@
 /** What the plugins decorate the Fastify instance with. */
+import type { Action } from '../shared/roles';
+import type { SessionUser } from '../shared/auth';
+import type { onRequestAsyncHookHandler } from 'fastify';
+import type { AlertService } from './alerts/alert-service';
+import type { UserService } from './auth/user-service';
+import type { TokenService } from './auth/tokens';
 import type { Config } from './config';
 import type { FleetState } from './fleet/fleet-state';
 import type { IngestPipeline } from './ingest/pipeline';
@@ -25,5 +31,18 @@ declare module 'fastify' {
     kafkaSource?: KafkaSource;
     health(): HealthSnapshot;
     clientCount(): number;
+    users: UserService;
+    tokens: TokenService;
+    alerts: AlertService;
+    /**
+     * An onRequest hook: 401 without a valid token of an active user, 403 when the user's role may
+     * not do `action` (omit it for "any logged-in user"). Sets `request.user`.
+     */
+    authorize(action?: Action): onRequestAsyncHookHandler;
+  }
+
+  interface FastifyRequest {
+    /** The logged-in user; set by `authorize` (null on public routes). */
+    user: SessionUser | null;
   }
 }

@@ -53,12 +53,22 @@ type Decoded = DecodedRows;
 export class IngestPipeline {
   arrearsByPlate = new Map<string, TopicRow<'arrears_info'>>();
   missingByPlate = new Map<string, TopicRow<'missing_person_info'>>();
+  missingById = new Map<string, TopicRow<'missing_person_info'>>();
+  private readonly afterApplySinks: NonNullable<IngestSinks['afterApply']>[] = [];
 
   constructor(
     private readonly fleet: FleetState,
     private readonly sinks: IngestSinks,
     private readonly metrics: Metrics,
   ) {}
+
+  /**
+   * Adds a sink that runs after the rows are applied (as `sinks.afterApply`), for adapters
+   * registered after the pipeline was made (the alert inbox).
+   */
+  addAfterApply(sink: NonNullable<IngestSinks['afterApply']>): void {
+    this.afterApplySinks.push(sink);
+  }
 
   /**
    * Decodes, quarantines, stores and applies. `store: false` applies without writing, for rows
@@ -99,7 +109,9 @@ export class IngestPipeline {
     }
     if (this.sinks.writeRows && options.store !== false) await this.sinks.writeRows(decoded, nowMs);
     this.apply(decoded);
-    if (this.sinks.afterApply && options.store !== false) await this.sinks.afterApply(decoded, nowMs);
+    if (options.store === false) return;
+    if (this.sinks.afterApply) await this.sinks.afterApply(decoded, nowMs);
+    for (const sink of this.afterApplySinks) await sink(decoded, nowMs);
   }
 
   private decode(message: RawMessage) {
@@ -119,6 +131,7 @@ export class IngestPipeline {
     for (const row of d.uservehicle) this.fleet.applyUservehicle(row);
     for (const row of d.arrears_info) this.arrearsByPlate.set(row.car_plate_number, row);
     for (const row of d.missing_person_info) {
+      this.missingById.set(row.missing_id, row);
       if (row.car_plate_number) this.missingByPlate.set(row.car_plate_number, row);
     }
     for (const row of d.driving_session) this.fleet.applySession(row);

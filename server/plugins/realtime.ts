@@ -2,24 +2,64 @@
  * The Socket.IO adapter: pushes the vehicle table, binary position frames and health to every
  * client. Frames are coalesced per tick: whatever arrived since the last tick goes out as one
  * delta frame; a key frame every few seconds lets a client that missed something recover.
+ *
+ * Every socket authenticates in its handshake (`auth: {token, lastAlertSeq?}`). It gets the alert
+ * snapshot, then every alert change (masked), and may send the same alert commands as REST.
  */
 import fp from 'fastify-plugin';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
+import {
+  ALERT_COMMAND_NAMES,
+  alertIdSchema,
+  type AlertCommandName,
+  type AlertCommandResult,
+} from '../../shared/alerts';
+import { SOCKET_AUTH_ERRORS, socketAuthSchema, type SessionUser } from '../../shared/auth';
 import {
   SOCKET_PATH,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '../../shared/events';
 import { FrameKind, PositionFrameWriter } from '../../shared/frames';
+import { maskAlert } from '../domain/masking';
+import { HTTP, zodMessage } from '../domain/outcome';
 
 /** Frames go out at most this often; the simulator ticks at 1 Hz, Kafka rows arrive anytime. */
 export const FRAME_INTERVAL_MS = 500;
 export const KEY_FRAME_INTERVAL_MS = 10_000;
 export const HEALTH_INTERVAL_MS = 2_000;
+/** Sockets that receive alert changes: those that got their snapshot. */
+const ALERTS_ROOM = 'alerts';
+const userRoom = (username: string) => `user:${username}`;
+/** setTimeout's longest delay; a token's expiry further away is re-checked after it. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+interface SocketData {
+  user: SessionUser;
+  lastAlertSeq: number | null;
+  expiresAtMs: number;
+}
+
+type RelayServerSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+/** An error Socket.IO hands the client as `connect_error` (message and data). */
+function refusal(message: string): Error & { data: { code: 'unauthorized' } } {
+  return Object.assign(new Error(message), { data: { code: 'unauthorized' as const } });
+}
 
 export default fp(
   async (app) => {
-    const io = new Server<ClientToServerEvents, ServerToClientEvents>(app.server, {
+    const io = new Server<
+      ClientToServerEvents,
+      ServerToClientEvents,
+      Record<string, never>,
+      SocketData
+    >(app.server, {
       path: SOCKET_PATH,
       serveClient: false,
       // Frames are already compact binary; compressing them costs CPU for little gain.
@@ -43,14 +83,103 @@ export default fp(
       emit.emit('health', app.health());
     };
 
+    io.use((socket, next) => {
+      const auth = socketAuthSchema.safeParse(socket.handshake.auth);
+      if (!auth.success) return next(refusal(SOCKET_AUTH_ERRORS.missingToken));
+      app.users.authenticate(auth.data.token).then(
+        async (user) => {
+          if (user) {
+            socket.data.user = { username: user.username, role: user.role };
+            socket.data.lastAlertSeq = auth.data.lastAlertSeq ?? null;
+            socket.data.expiresAtMs = user.expiresAtMs;
+            return next();
+          }
+          const valid = (await app.tokens.verify(auth.data.token)) !== null;
+          next(refusal(valid ? SOCKET_AUTH_ERRORS.disabledUser : SOCKET_AUTH_ERRORS.invalidToken));
+        },
+        (error: unknown) => {
+          app.log.error({ err: error }, 'socket authentication failed');
+          next(refusal(SOCKET_AUTH_ERRORS.invalidToken));
+        },
+      );
+    });
+
     io.on('connection', (socket) => {
       app.metrics.clients.set(io.engine.clientsCount);
+      const { user, lastAlertSeq } = socket.data;
+      void socket.join(userRoom(user.username));
+      // Handlers first: a command sent right after connecting must not be lost while the
+      // snapshot is read.
+      for (const name of ALERT_COMMAND_NAMES) handleCommand(socket, name);
+      const expiry = expireAt(socket);
       sendSnapshot(socket);
       socket.on('snapshot:request', (ack) => {
         sendSnapshot(socket);
         if (typeof ack === 'function') ack(true);
       });
-      socket.on('disconnect', () => app.metrics.clients.set(io.engine.clientsCount));
+      socket.on('disconnect', () => {
+        clearTimeout(expiry);
+        app.metrics.clients.set(io.engine.clientsCount);
+      });
+      app.alerts
+        .withSnapshot(lastAlertSeq, (alerts) => {
+          socket.emit('alerts', alerts.map(maskAlert));
+          // Joined inside the change queue, right after the snapshot: no change falls between.
+          void socket.join(ALERTS_ROOM);
+        })
+        .catch((error: unknown) => {
+          app.log.error({ err: error }, 'alert snapshot failed');
+          socket.disconnect(true);
+        });
+    });
+
+    /** A socket outlives its token only until the token expires; then the client logs in again. */
+    const expireAt = (socket: RelayServerSocket): NodeJS.Timeout =>
+      setTimeout(
+        () => socket.disconnect(true),
+        Math.min(MAX_TIMER_MS, Math.max(0, socket.data.expiresAtMs - Date.now())),
+      );
+
+    const handleCommand = (socket: RelayServerSocket, name: AlertCommandName) => {
+      const event = `alert:${name}` as const;
+      const listener = async (payload: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return; // a command nobody waits for is not run
+        const reply = ack as (result: AlertCommandResult) => void;
+        const { id: rawId, ...body } =
+          payload !== null && typeof payload === 'object' ? (payload as { id?: unknown }) : {};
+        const id = alertIdSchema.safeParse(rawId);
+        if (!id.success) {
+          reply({
+            ok: false,
+            error: { status: HTTP.badRequest, code: 'bad_request', message: zodMessage(id.error) },
+          });
+          return;
+        }
+        try {
+          const result = await app.alerts.command(socket.data.user, name, id.data, body);
+          reply(result.ok ? { ok: true, alert: maskAlert(result.value) } : result);
+        } catch (error) {
+          app.log.error({ err: error, command: event }, 'alert command failed');
+          reply({
+            ok: false,
+            error: { status: HTTP.internal, code: 'internal_error', message: 'internal error' },
+          });
+        }
+      };
+      // The event map types each command's payload; the listener checks it at run time anyway.
+      (socket.on as (event: string, listener: (...args: unknown[]) => void) => void)(
+        event,
+        (payload, ack) => void listener(payload, ack),
+      );
+    };
+
+    app.alerts.onChange((alert) => {
+      io.to(ALERTS_ROOM).emit('alert', maskAlert(alert));
+    });
+    // A disabled user or a changed role must not keep a socket opened under the old rights: the
+    // client reconnects and the handshake decides again.
+    app.users.onChange((user) => {
+      io.in(userRoom(user.username)).disconnectSockets(true);
     });
 
     const tick = () => {
@@ -79,5 +208,5 @@ export default fp(
       io.engine.close();
     });
   },
-  { name: 'socket.io', dependencies: ['fleet'] },
+  { name: 'socket.io', dependencies: ['fleet', 'auth', 'alerts'] },
 );

@@ -5,7 +5,7 @@
 import fp from 'fastify-plugin';
 import { TOPIC_NAMES } from '../../shared/topics';
 import type { RawMessage } from '../ingest/pipeline';
-import { loadRoadNetwork } from '../sim/road-network';
+import { sharedRoadNetwork } from '../sim/road-network';
 import { BusanSimulator, type SimBatch } from '../sim/simulator';
 import { pruneHistory } from '../store/seed-writer';
 
@@ -25,7 +25,7 @@ export function batchToMessages(batch: SimBatch): RawMessage[] {
 export default fp(
   async (app) => {
     const startMs = Date.now();
-    const simulator = new BusanSimulator(loadRoadNetwork(), {
+    const simulator = new BusanSimulator(sharedRoadNetwork(), {
       vehicles: app.config.SIM_VEHICLES,
       seed: app.config.SIM_SEED,
       startTimeMs: startMs,

@@ -17,17 +17,21 @@ const querySchema = z.object({
 });
 
 export async function vehicleRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/api/vehicles/:carId/track', async (request, reply) => {
-    const params = paramsSchema.safeParse(request.params);
-    const query = querySchema.safeParse(request.query);
-    if (!params.success || !query.success) {
-      const issue = (params.error ?? query.error)!.issues[0];
-      return reply
-        .code(400)
-        .send({ error: { code: 'bad_request', message: issue?.message ?? 'bad request' } });
-    }
-    const sinceMs = Date.now() - query.data.minutes * 60_000;
-    const points = await readTrack(app.store.db, params.data.carId, sinceMs);
-    return { carId: params.data.carId, minutes: query.data.minutes, points };
-  });
+  app.get(
+    '/api/vehicles/:carId/track',
+    { onRequest: app.authorize('vehicle.track') },
+    async (request, reply) => {
+      const params = paramsSchema.safeParse(request.params);
+      const query = querySchema.safeParse(request.query);
+      if (!params.success || !query.success) {
+        const issue = (params.error ?? query.error)!.issues[0];
+        return reply
+          .code(400)
+          .send({ error: { code: 'bad_request', message: issue?.message ?? 'bad request' } });
+      }
+      const sinceMs = Date.now() - query.data.minutes * 60_000;
+      const points = await readTrack(app.store.db, params.data.carId, sinceMs);
+      return { carId: params.data.carId, minutes: query.data.minutes, points };
+    },
+  );
 }

@@ -134,6 +134,17 @@ interface FlatPolygon {
   coordinates: Position[][];
 }
 
+let shared: RoadNetwork | undefined;
+
+/**
+ * The network with default options, built once per process: the simulator and the alert inbox's
+ * place lookup both need it, and building it takes about half a second.
+ */
+export function sharedRoadNetwork(): RoadNetwork {
+  shared ??= loadRoadNetwork();
+  return shared;
+}
+
 /** Reads `resources/map/dongs.geojson` and builds the network from it. */
 export function loadRoadNetwork(options?: RoadNetworkOptions): RoadNetwork {
   const url = new URL('../../resources/map/dongs.geojson', import.meta.url);

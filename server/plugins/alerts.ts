@@ -1,0 +1,64 @@
+/**
+ * The alert inbox adapter: derives alerts from every ingested batch (before a Kafka source commits
+ * its offsets), and escalates overdue alerts on a timer.
+ */
+import fp from 'fastify-plugin';
+import { SEVERITIES, type Severity } from '../../shared/alerts';
+import { AlertService } from '../alerts/alert-service';
+import { createPlaceLookup } from '../alerts/places';
+import { fleetRuleContext } from '../alerts/rule-context';
+import { deriveDetections } from '../domain/alert-rules';
+import type { AlertPolicy } from '../domain/alert-lifecycle';
+
+/** How often overdue alerts are looked for; escalation shows within this of the deadline. */
+export const ESCALATION_CHECK_MS = 5_000;
+const MS_PER_MINUTE = 60_000;
+
+export default fp(
+  async (app) => {
+    const config = app.config;
+    const policy: AlertPolicy = {
+      mergeWindowMs: config.ALERT_MERGE_WINDOW_MINUTES * MS_PER_MINUTE,
+      deadlineMs: Object.fromEntries(
+        SEVERITIES.map((s) => [s, config.ALERT_DEADLINES_MINUTES[s] * MS_PER_MINUTE]),
+      ) as Record<Severity, number>,
+    };
+    const service = new AlertService({
+      db: app.store.db,
+      policy,
+      isAssignable: (username) => app.users.isAssignable(username),
+      onChangeCounted: (action) => app.metrics.alertChanges.inc({ action }),
+    });
+    const context = fleetRuleContext(app.fleet, app.ingest, createPlaceLookup());
+    app.ingest.addAfterApply(async (rows, nowMs) => {
+      const detections = deriveDetections(rows, context);
+      if (detections.length > 0) await service.ingest(detections, nowMs);
+    });
+    app.decorate('alerts', service);
+
+    let timer: NodeJS.Timeout | undefined;
+    let checking = false;
+    app.addHook('onReady', async () => {
+      timer = setInterval(() => {
+        if (checking) return;
+        checking = true;
+        service
+          .escalateDue(Date.now())
+          .then((escalated) => {
+            if (escalated.length > 0) {
+              app.log.info({ alerts: escalated.map((a) => a.id) }, 'alerts escalated');
+            }
+          })
+          .catch((error: unknown) => app.log.error({ err: error }, 'escalation check failed'))
+          .finally(() => {
+            checking = false;
+          });
+      }, ESCALATION_CHECK_MS);
+    });
+    app.addHook('preClose', async () => {
+      clearInterval(timer);
+      await service.drain();
+    });
+  },
+  { name: 'alerts', dependencies: ['database', 'fleet', 'auth'] },
+);
