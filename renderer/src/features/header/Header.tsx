@@ -1,0 +1,19 @@
+import { useTranslation } from 'react-i18next';
+import { ConnectionIndicator } from '../connection/ConnectionIndicator';
+import { KstClock } from './KstClock';
+import { LanguageSwitch } from './LanguageSwitch';
+import { VehicleCount } from './VehicleCount';
+
+export function Header() {
+  const { t } = useTranslation();
+  return (
+    <header className="header">
+      <h1 className="header__title">{t('app.title')}</h1>
+      <VehicleCount />
+      <ConnectionIndicator />
+      <div className="header__spacer" />
+      <KstClock />
+      <LanguageSwitch />
+    </header>
+  );
+}

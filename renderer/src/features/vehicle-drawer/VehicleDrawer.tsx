@@ -1,0 +1,146 @@
+import { useEffect, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SPEED_SCALE, VehicleFlag } from '../../../../shared/frames';
+import { ageBand } from '../../../../shared/vehicles';
+import { fleet } from '../../live/fleet';
+import { formatKstTime } from '../../lib/format-time';
+import { useAgeText } from '../../lib/use-age-text';
+import { monotonicNow, useNow } from '../../lib/use-now';
+import {
+  rgbToCss,
+  VEHICLE_COLOR_ARREARS,
+  VEHICLE_COLOR_DROWSY,
+  VEHICLE_COLOR_MISSING_PERSON,
+} from '../../map/vehicle-colors';
+import { useAppStore } from '../../store';
+import { weatherKey } from './weather';
+
+/** The "3초 전" text advances even when no frame carries this vehicle. */
+const AGE_TICK_MS = 1000;
+
+const frameCountSnapshot = (): number => fleet.frameCount;
+
+/** Details of the selected vehicle; right side; Esc or × closes. */
+export function VehicleDrawer() {
+  const selectedIndex = useAppStore((state) => state.selectedIndex);
+  if (selectedIndex === null) return null;
+  return <VehicleDrawerPanel index={selectedIndex} />;
+}
+
+function VehicleDrawerPanel({ index }: { index: number }) {
+  const { t } = useTranslation();
+  const ageText = useAgeText();
+  const entry = useAppStore((state) => state.vehicles.get(index));
+  const selectVehicle = useAppStore((state) => state.selectVehicle);
+  // Live values come from the fleet buffer: re-render on each frame and each second, only while
+  // the drawer is open.
+  useSyncExternalStore(fleet.subscribe, frameCountSnapshot);
+  const now = useNow(AGE_TICK_MS, monotonicNow);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') selectVehicle(null);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [selectVehicle]);
+
+  const slot = fleet.slotOf(index);
+  const live = slot >= 0;
+  const unknown = t('drawer.unknown');
+  const flags = live ? (fleet.flags[slot] ?? 0) : 0;
+  const speedKmh = live ? (fleet.speed[slot] ?? 0) / SPEED_SCALE : null;
+  const updatedAt = live ? (fleet.updatedAt[slot] ?? null) : null;
+  const band = ageBand(entry?.age ?? null);
+  const sex = entry?.sex ?? null;
+  const weather = entry?.weather ?? null;
+  const weatherName = weather === null ? null : weatherKey(weather);
+
+  const statuses = [
+    { flag: VehicleFlag.Missing, label: t('status.missing'), color: VEHICLE_COLOR_MISSING_PERSON },
+    { flag: VehicleFlag.Arrears, label: t('status.arrears'), color: VEHICLE_COLOR_ARREARS },
+    { flag: VehicleFlag.Drowsy, label: t('status.drowsy'), color: VEHICLE_COLOR_DROWSY },
+  ].filter((status) => (flags & status.flag) !== 0);
+
+  const rows: readonly (readonly [testId: string, label: string, value: string])[] = [
+    ['drawer-plate', t('drawer.plate'), entry?.plate ?? unknown],
+    [
+      'drawer-age',
+      t('drawer.age'),
+      band === null ? unknown : t('drawer.ageBand', { band: String(band) }),
+    ],
+    [
+      'drawer-sex',
+      t('drawer.sex'),
+      sex === '남' ? t('sex.male') : sex === '여' ? t('sex.female') : unknown,
+    ],
+    ['drawer-brand', t('drawer.brand'), entry?.brand ?? unknown],
+    [
+      'drawer-speed',
+      t('drawer.speed'),
+      speedKmh === null ? unknown : t('drawer.speedValue', { speed: String(Math.round(speedKmh)) }),
+    ],
+    [
+      'drawer-weather',
+      t('drawer.weather'),
+      weatherName !== null ? t(`weather.${weatherName}`) : (weather ?? unknown),
+    ],
+    [
+      'drawer-session-start',
+      `${t('drawer.sessionStart')} (KST)`,
+      entry?.sessionStartMs == null ? unknown : formatKstTime(entry.sessionStartMs),
+    ],
+    [
+      'drawer-last-update',
+      t('drawer.lastUpdate'),
+      updatedAt === null ? unknown : ageText(Math.max(0, now - updatedAt)),
+    ],
+  ];
+
+  return (
+    <aside
+      className="drawer"
+      data-testid="vehicle-drawer"
+      data-vehicle-index={index}
+      aria-labelledby="vehicle-drawer-title"
+    >
+      <div className="drawer__head">
+        <h2 id="vehicle-drawer-title" className="drawer__title">
+          {t('drawer.title')}
+        </h2>
+        <button
+          type="button"
+          className="drawer__close"
+          data-testid="drawer-close"
+          aria-label={t('drawer.close')}
+          title={t('drawer.close')}
+          onClick={() => selectVehicle(null)}
+        >
+          ×
+        </button>
+      </div>
+      {statuses.length > 0 && (
+        <ul className="drawer__statuses">
+          {statuses.map((status) => (
+            <li
+              key={status.flag}
+              className="drawer__status"
+              style={{ borderColor: rgbToCss(status.color), color: rgbToCss(status.color) }}
+            >
+              {status.label}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!live && <p className="drawer__gone">{t('drawer.gone')}</p>}
+      <dl className="drawer__fields">
+        {rows.map(([testId, label, value]) => (
+          <div key={testId} className="drawer__field">
+            <dt>{label}</dt>
+            <dd data-testid={testId}>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </aside>
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * The one Socket.IO connection to the relay. Position frames go straight into the FleetBuffer
+ * (no React state per frame); the vehicle table, health and link state go into the store.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events';
+import { SOCKET_PATH } from '../../../shared/events';
+import { decodePositionFrame, FrameDecodeError } from '../../../shared/frames';
+import type { AppStore } from '../store';
+import type { FleetBuffer } from './fleet-buffer';
+
+export type RelaySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** What the relay wants in the handshake; later a bearer token (`{ token }`). */
+export type AuthPayload = Record<string, unknown>;
+
+export interface SocketClientOptions {
+  fleet: FleetBuffer;
+  store: AppStore;
+  /** Called on every (re)connect attempt, so a refreshed token is always the one sent. */
+  getAuth?: () => AuthPayload | undefined;
+  /** Monotonic clock; the same one the draw loop uses. */
+  now?: () => number;
+}
+
+/** Socket.IO's own reconnect back-off: quick first retries, capped so a wall display recovers fast. */
+const RECONNECT_DELAY_MS = 500;
+const RECONNECT_DELAY_MAX_MS = 5000;
+/** A table-version gap asks the relay for a snapshot at most this often. */
+const SNAPSHOT_REQUEST_MIN_INTERVAL_MS = 10_000;
+/** The relay closed the link on purpose (e.g. restart); Socket.IO will not retry that by itself. */
+const SERVER_CLOSED_REASON = 'io server disconnect';
+
+/** Connects, wires every event, and returns a function that disconnects. */
+export function startSocketClient(options: SocketClientOptions): () => void {
+  const { fleet, store } = options;
+  const now = options.now ?? (() => performance.now());
+
+  // Same origin (the relay serves this page), so no URL: in Electron the page is loaded from the
+  // relay too. Auth is the one place that will carry the token.
+  const socket: RelaySocket = io({
+    path: SOCKET_PATH,
+    // WebSocket first: frames are binary and polling would base64 them. Polling stays as fallback.
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+    reconnectionDelay: RECONNECT_DELAY_MS,
+    reconnectionDelayMax: RECONNECT_DELAY_MAX_MS,
+    auth: (send) => send(options.getAuth?.() ?? {}),
+  });
+
+  let stopped = false;
+  let lastSnapshotRequestAt = -Infinity;
+  let decodeErrors = 0;
+
+  const requestSnapshot = (): void => {
+    const at = now();
+    if (at - lastSnapshotRequestAt < SNAPSHOT_REQUEST_MIN_INTERVAL_MS) return;
+    lastSnapshotRequestAt = at;
+    socket.emit('snapshot:request', () => undefined);
+  };
+
+  socket.on('connect', () => store.getState().setConnected());
+  socket.on('disconnect', (reason) => {
+    store.getState().setDisconnected(now(), reason);
+    if (reason === SERVER_CLOSED_REASON) {
+      setTimeout(() => {
+        if (!stopped) socket.connect();
+      }, RECONNECT_DELAY_MS);
+    }
+  });
+  socket.on('connect_error', (error) => store.getState().setDisconnected(now(), error.message));
+
+  socket.on('vehicles', (update) => store.getState().applyVehicleTable(update));
+  socket.on('health', (health) => store.getState().setHealth(health));
+  socket.on('positions', (data) => {
+    let frame;
+    try {
+      frame = decodePositionFrame(data);
+    } catch (error) {
+      if (!(error instanceof FrameDecodeError)) throw error;
+      // A bad frame is skipped; the next key frame repairs the state. Log sparingly.
+      decodeErrors++;
+      if (decodeErrors === 1 || decodeErrors % 100 === 0) {
+        console.warn(`position frame skipped (${decodeErrors} so far): ${error.message}`);
+      }
+      return;
+    }
+    fleet.apply(frame, now());
+    const state = store.getState();
+    state.setLiveCount(fleet.count);
+    // The relay sends table changes before the frames that use them; a newer version here means
+    // an update was lost.
+    if (frame.tableVersion > state.tableVersion) requestSnapshot();
+  });
+
+  return () => {
+    stopped = true;
+    socket.removeAllListeners();
+    socket.disconnect();
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * Owns the one MapLibre map and the one deck.gl overlay. Layer components are its children: they
+ * render nothing and register deck.gl layers through MapContext.
+ */
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import {
+  AttributionControl,
+  Map as MaplibreMap,
+  NavigationControl,
+  setWorkerUrl,
+} from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+// maplibre-gl 6 is ESM-only and finds its worker next to its own module, which a bundle moves:
+// the worker is shipped as an asset and named explicitly (a file URL also satisfies the CSP,
+// which forbids blob: workers).
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+// Small enough that Vite would inline a ?url as data:, which the CSP's connect-src refuses to
+// fetch; bundled as text instead, which also saves a request.
+import districtLabelsText from '../../../resources/map/district-labels.geojson?raw';
+import districtsUrl from '../../../resources/map/districts.geojson?url';
+import dongsUrl from '../../../resources/map/dongs.geojson?url';
+import { markBasemapReady, markDeckRendered, setQaMap } from '../qa/control-room-hook';
+import { useAppStore } from '../store';
+import {
+  BUSAN_BOUNDS,
+  buildBasemapStyle,
+  districtLabelLayer,
+  labelField,
+  LAYER_DISTRICT_LABELS,
+  MAP_ATTRIBUTION,
+  MAP_FONT_FAMILY,
+  MAX_ZOOM,
+  MIN_ZOOM,
+  PAN_BOUNDS,
+  SOURCE_DISTRICT_LABELS,
+} from './basemap-style';
+import { DeckLayerRegistry, MapContext, type MapContextValue } from './map-context';
+import { loadLabelFonts, parseDistrictLabels } from './map-fonts';
+
+setWorkerUrl(workerUrl);
+
+/**
+ * Room around Busan when fitting: clears the header (64 px) at the top and the legend strip
+ * (34 px + 8 px margin, see styles.css) at the bottom, so neither covers the city at start.
+ */
+const FIT_PADDING = { top: 88, bottom: 60, left: 32, right: 32 };
+
+/**
+ * Asset URLs made absolute: MapLibre fetches GeoJSON inside its worker, where a relative URL would
+ * resolve against the worker script's address instead of the page's.
+ */
+function absolute(url: string): string {
+  return new URL(url, window.location.href).href;
+}
+
+export function MapView({ children }: { children?: ReactNode }) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const [context, setContext] = useState<MapContextValue | null>(null);
+  const [labelsShown, setLabelsShown] = useState(false);
+  const language = useAppStore((state) => state.language);
+  // Read at creation only; later changes go through the language effect below.
+  const initialLanguage = useRef(language);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (container === null) return;
+    let disposed = false;
+
+    const map = new MaplibreMap({
+      container,
+      style: buildBasemapStyle({ districts: absolute(districtsUrl), dongs: absolute(dongsUrl) }),
+      bounds: BUSAN_BOUNDS,
+      fitBoundsOptions: { padding: FIT_PADDING },
+      maxBounds: PAN_BOUNDS,
+      minZoom: MIN_ZOOM,
+      maxZoom: MAX_ZOOM,
+      // A control room map stays north-up and flat.
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
+      renderWorldCopies: false,
+      attributionControl: false,
+      // No glyph server: CJK glyphs are drawn from the shipped font.
+      localIdeographFontFamily: MAP_FONT_FAMILY,
+    });
+    map.touchZoomRotate.disableRotation();
+    map.keyboard.disableRotation();
+    map.addControl(
+      // Not collapsed: the licence requires the credit to be visible.
+      new AttributionControl({ compact: false, customAttribution: MAP_ATTRIBUTION }),
+      'bottom-right',
+    );
+    map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
+
+    // Overlay mode (interleaved: false): deck.gl 9.4's interleaved mode reads map internals that
+    // maplibre-gl 6 removed and draws nothing.
+    const layers = new DeckLayerRegistry();
+    const overlay = new MapboxOverlay({
+      interleaved: false,
+      layers: [],
+      onAfterRender: () => {
+        markDeckRendered();
+        layers.rendered();
+      },
+    });
+    layers.attach(overlay);
+    map.addControl(overlay);
+    setQaMap(map);
+    setContext({ map, layers });
+
+    // Load the labels' font while the basemap loads.
+    const labels = parseDistrictLabels(districtLabelsText);
+    const fontsReady = loadLabelFonts(labels);
+    map.once('load', () => {
+      fontsReady
+        .then(() => {
+          if (disposed) return;
+          map.addSource(SOURCE_DISTRICT_LABELS, { type: 'geojson', data: labels });
+          map.addLayer(districtLabelLayer(initialLanguage.current));
+          setLabelsShown(true);
+          map.once('idle', markBasemapReady);
+        })
+        .catch((error: unknown) => {
+          console.error('district labels unavailable', error);
+          if (!disposed) markBasemapReady();
+        });
+    });
+
+    return () => {
+      disposed = true;
+      setQaMap(null);
+      setContext(null);
+      setLabelsShown(false);
+      map.remove();
+    };
+  }, []);
+
+  useEffect(() => {
+    if (context === null || !labelsShown) return;
+    const { map } = context;
+    if (map.getLayer(LAYER_DISTRICT_LABELS) === undefined) return;
+    map.setLayoutProperty(LAYER_DISTRICT_LABELS, 'text-field', ['get', labelField(language)]);
+  }, [context, labelsShown, language]);
+
+  return (
+    <>
+      <div ref={containerRef} className="map" data-testid="map" />
+      {context !== null && <MapContext value={context}>{children}</MapContext>}
+    </>
+  );
+}

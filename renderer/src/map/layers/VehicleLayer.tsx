@@ -1,0 +1,159 @@
+/**
+ * Every live vehicle as a dot, plus a ring on the selected one. Renders nothing: a
+ * requestAnimationFrame loop outside React advances the fleet's interpolation and hands deck.gl
+ * the fleet's typed arrays as binary attributes (no per-vehicle objects, no React state).
+ * Where the GPU is too slow to glide, the FramePacer switches to one draw per update.
+ */
+import type { PickingInfo } from '@deck.gl/core';
+import { ScatterplotLayer } from '@deck.gl/layers';
+import { useEffect } from 'react';
+import { fleet } from '../../live/fleet';
+import { markVehiclesPushed } from '../../qa/control-room-hook';
+import { useAppStore } from '../../store';
+import { useMapContext } from '../map-context';
+import { VEHICLE_COLOR_SELECTION } from '../vehicle-colors';
+import { FramePacer } from './frame-pacer';
+
+const OWNER = 'vehicles';
+const VEHICLE_RADIUS_PX = 3;
+/** Clamps keep dots visible on a dense wall display and small enough not to merge. */
+const VEHICLE_RADIUS_MIN_PX = 2;
+const VEHICLE_RADIUS_MAX_PX = 6;
+const SELECTION_RADIUS_PX = 10;
+const SELECTION_LINE_WIDTH_PX = 2.5;
+const RGBA = 4;
+const LON_LAT = 2;
+
+interface BinaryAttribute {
+  value: Float32Array | Uint8Array;
+  size: number;
+  /** Colour bytes 0–255 mean 0–1 in the shader. */
+  normalized?: boolean;
+}
+
+export function VehicleLayer() {
+  const { map, layers } = useMapContext();
+
+  useEffect(() => {
+    let selected = useAppStore.getState().selectedIndex;
+    // Transient subscription: selection changes reach the loop without re-rendering anything.
+    const unsubscribe = useAppStore.subscribe((state) => {
+      selected = state.selectedIndex;
+    });
+
+    const onClick = (info: PickingInfo): boolean => {
+      // Binary data: the picked index is the slot drawn at the time of the click.
+      if (info.index < 0 || info.index >= fleet.count) return false;
+      const vehicleIndex = fleet.indexOfSlot[info.index];
+      if (vehicleIndex === undefined) return false;
+      useAppStore.getState().selectVehicle(vehicleIndex);
+      return true;
+    };
+    const canvas = map.getCanvas();
+    const onHover = (info: PickingInfo): void => {
+      canvas.style.cursor = info.index >= 0 ? 'pointer' : '';
+    };
+
+    const ringPosition = new Float32Array(LON_LAT);
+    const pacer = new FramePacer();
+    let drawnPositionVersion = -1;
+    let drawnColorVersion = -1;
+    let drawnSelected: number | null = null;
+    let colors: BinaryAttribute | null = null;
+    let colorsCount = -1;
+    let frame = 0;
+
+    /** Hands deck.gl the fleet as it is now, if anything changed since the last hand-over. */
+    const push = (): void => {
+      const slot = selected === null ? -1 : fleet.slotOf(selected);
+      if (
+        fleet.positionVersion === drawnPositionVersion &&
+        fleet.colorVersion === drawnColorVersion &&
+        selected === drawnSelected
+      ) {
+        return;
+      }
+      drawnPositionVersion = fleet.positionVersion;
+      drawnSelected = selected;
+      const count = fleet.count;
+
+      // deck.gl re-uploads a binary attribute when it gets a new descriptor object: positions
+      // change every frame, colours only when a vehicle changes state or slots move.
+      if (colors === null || fleet.colorVersion !== drawnColorVersion || colorsCount !== count) {
+        colors = { value: fleet.colors.subarray(0, count * RGBA), size: RGBA, normalized: true };
+        drawnColorVersion = fleet.colorVersion;
+        colorsCount = count;
+      }
+      const vehicles = new ScatterplotLayer({
+        id: 'vehicles',
+        data: {
+          length: count,
+          attributes: {
+            getPosition: { value: fleet.positions.subarray(0, count * LON_LAT), size: LON_LAT },
+            getFillColor: colors,
+          },
+        },
+        radiusUnits: 'pixels',
+        getRadius: VEHICLE_RADIUS_PX,
+        radiusMinPixels: VEHICLE_RADIUS_MIN_PX,
+        radiusMaxPixels: VEHICLE_RADIUS_MAX_PX,
+        filled: true,
+        stroked: false,
+        pickable: true,
+        onClick,
+        onHover,
+      });
+
+      let ring: ScatterplotLayer | null = null;
+      if (slot >= 0) {
+        ringPosition[0] = fleet.positions[slot * LON_LAT]!;
+        ringPosition[1] = fleet.positions[slot * LON_LAT + 1]!;
+        ring = new ScatterplotLayer({
+          id: 'vehicle-selection',
+          data: { length: 1, attributes: { getPosition: { value: ringPosition, size: LON_LAT } } },
+          radiusUnits: 'pixels',
+          getRadius: SELECTION_RADIUS_PX,
+          filled: false,
+          stroked: true,
+          lineWidthUnits: 'pixels',
+          getLineWidth: SELECTION_LINE_WIDTH_PX,
+          getLineColor: [...VEHICLE_COLOR_SELECTION],
+          pickable: false,
+        });
+      }
+
+      layers.set(OWNER, [vehicles, ring]);
+      if (count > 0) markVehiclesPushed();
+    };
+
+    const tick = (): void => {
+      frame = requestAnimationFrame(tick);
+      const now = performance.now();
+      pacer.frameStart(now);
+      // Stepping: every leg ends at once, so each update is drawn at its newest positions.
+      fleet.advance(pacer.interpolate ? now : Number.POSITIVE_INFINITY);
+      push();
+    };
+    frame = requestAnimationFrame(tick);
+
+    const unsubscribeRendered = layers.onRendered(() => pacer.rendered(performance.now()));
+    // When stepping, draw an update as soon as it is applied rather than at the next animation
+    // frame, which on a slow GPU can be a whole draw later.
+    const unsubscribeFleet = fleet.subscribe(() => {
+      if (pacer.interpolate) return;
+      fleet.advance(Number.POSITIVE_INFINITY);
+      push();
+    });
+
+    return () => {
+      cancelAnimationFrame(frame);
+      unsubscribeFleet();
+      unsubscribeRendered();
+      unsubscribe();
+      canvas.style.cursor = '';
+      layers.set(OWNER, null);
+    };
+  }, [map, layers]);
+
+  return null;
+}

@@ -1,0 +1,20 @@
+/**
+ * The QA hook on `window` (installed by control-room-hook.ts). A global script declaration, not a
+ * module, so browser tests outside the renderer's program can reference it too.
+ */
+interface ControlRoomTestHook {
+  /** Basemap loaded (with labels) and at least one vehicle frame drawn. */
+  readonly ready: boolean;
+  /** Vehicle indexes currently on the map. */
+  liveVehicleIndexes(): number[];
+  /** CSS pixels relative to the viewport of the vehicle's currently drawn position, or null. */
+  projectVehicle(index: number): [x: number, y: number] | null;
+  /** CSS pixels relative to the viewport of any longitude/latitude (map must exist). */
+  projectLngLat(lon: number, lat: number): [x: number, y: number];
+  /** Opens the drawer for a vehicle, as a click on its dot would. */
+  selectVehicle(index: number): void;
+}
+
+interface Window {
+  __controlRoom?: ControlRoomTestHook;
+}

@@ -1,0 +1,16 @@
+import { create } from 'zustand';
+import { createConnectionSlice } from './connection-slice';
+import { createFleetSlice } from './fleet-slice';
+import type { AppState } from './types';
+import { createUiSlice } from './ui-slice';
+
+export type { AppState } from './types';
+
+/** The one store of the client, composed of typed slices. */
+export const useAppStore = create<AppState>()((...args) => ({
+  ...createConnectionSlice(performance.now())(...args),
+  ...createFleetSlice(...args),
+  ...createUiSlice(...args),
+}));
+
+export type AppStore = typeof useAppStore;
