@@ -24,6 +24,23 @@ describe('relay configuration', () => {
     expect(describeMode(config)).toEqual({ source: 'kafka', store: 'mariadb' });
   });
 
+  it('defaults the alert policy and sessions', () => {
+    const config = loadConfig({});
+    expect(config.ALERT_MERGE_WINDOW_MINUTES).toBe(10);
+    expect(config.ALERT_DEADLINES_MINUTES).toEqual({ critical: 2, high: 5, medium: 10, low: 30 });
+    expect(config.AUTH_TOKEN_TTL_HOURS).toBe(12);
+    expect(config.LOGIN_RATE_LIMIT_PER_MINUTE).toBe(10);
+  });
+
+  it('reads alert deadlines per severity, keeping defaults for the ones left out', () => {
+    const config = loadConfig({
+      ALERT_DEADLINES_MINUTES: ' critical:1, low : 60 ',
+      ALERT_MERGE_WINDOW_MINUTES: '15',
+    });
+    expect(config.ALERT_DEADLINES_MINUTES).toEqual({ critical: 1, high: 5, medium: 10, low: 60 });
+    expect(config.ALERT_MERGE_WINDOW_MINUTES).toBe(15);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', KAFKA_BROKERS: ' ' }).PORT).toBe(8787);
   });
@@ -50,6 +67,16 @@ describe('relay configuration', () => {
     ],
     ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL /],
     ['HISTORY_RETENTION_MINUTES', '0', /^Invalid configuration: HISTORY_RETENTION_MINUTES /],
+    ['ALERT_MERGE_WINDOW_MINUTES', '0', /^Invalid configuration: ALERT_MERGE_WINDOW_MINUTES /],
+    [
+      'ALERT_DEADLINES_MINUTES',
+      'urgent:2',
+      /^Invalid configuration: ALERT_DEADLINES_MINUTES must be severity:minutes pairs/,
+    ],
+    ['ALERT_DEADLINES_MINUTES', 'critical:0', /^Invalid configuration: ALERT_DEADLINES_MINUTES /],
+    ['ALERT_DEADLINES_MINUTES', 'critical=2', /^Invalid configuration: ALERT_DEADLINES_MINUTES /],
+    ['AUTH_TOKEN_TTL_HOURS', '0', /^Invalid configuration: AUTH_TOKEN_TTL_HOURS /],
+    ['LOGIN_RATE_LIMIT_PER_MINUTE', 'many', /^Invalid configuration: LOGIN_RATE_LIMIT_PER_MINUTE /],
   ];
   it.each(bad)('stops on a bad %s (%s) with one line naming it', (variable, value, message) => {
     let thrown: unknown;
