@@ -53,5 +53,6 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
   }
   await app.register(fastifyStatic, { root, wildcard: true, index: ['index.html'] });
   app.get('/kiosk', async (_request, reply) => reply.sendFile('index.html'));
-  app.get('/kiosk/', async (_request, reply) => reply.sendFile('index.html'));
+  // The build uses relative asset paths, which only resolve from `/kiosk` (no trailing slash).
+  app.get('/kiosk/', async (_request, reply) => reply.redirect('/kiosk', 301));
 }

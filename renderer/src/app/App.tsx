@@ -6,6 +6,7 @@ import { VehicleDrawer } from '../features/vehicle-drawer/VehicleDrawer';
 import { useLanguageSync } from '../i18n/use-language-sync';
 import { fleet } from '../live/fleet';
 import { startSocketClient } from '../live/socket-client';
+import { DistrictLabelLayer } from '../map/layers/DistrictLabelLayer';
 import { VehicleLayer } from '../map/layers/VehicleLayer';
 import { MapView } from '../map/MapView';
 import { installControlRoomHook } from '../qa/control-room-hook';
@@ -24,6 +25,7 @@ export function App() {
     <div className="app">
       <MapView>
         <VehicleLayer />
+        <DistrictLabelLayer />
       </MapView>
       <Header />
       <ConnectionLostBanner />

@@ -15,28 +15,20 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 // which forbids blob: workers).
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-// Small enough that Vite would inline a ?url as data:, which the CSP's connect-src refuses to
-// fetch; bundled as text instead, which also saves a request.
-import districtLabelsText from '../../../resources/map/district-labels.geojson?raw';
 import districtsUrl from '../../../resources/map/districts.geojson?url';
 import dongsUrl from '../../../resources/map/dongs.geojson?url';
 import { markBasemapReady, markDeckRendered, setQaMap } from '../qa/control-room-hook';
-import { useAppStore } from '../store';
 import {
   BUSAN_BOUNDS,
   buildBasemapStyle,
-  districtLabelLayer,
-  labelField,
-  LAYER_DISTRICT_LABELS,
   MAP_ATTRIBUTION,
   MAP_FONT_FAMILY,
   MAX_ZOOM,
   MIN_ZOOM,
   PAN_BOUNDS,
-  SOURCE_DISTRICT_LABELS,
 } from './basemap-style';
 import { DeckLayerRegistry, MapContext, type MapContextValue } from './map-context';
-import { loadLabelFonts, parseDistrictLabels } from './map-fonts';
+import { DISTRICT_LABELS, loadLabelFonts } from './map-fonts';
 
 setWorkerUrl(workerUrl);
 
@@ -57,10 +49,6 @@ function absolute(url: string): string {
 export function MapView({ children }: { children?: ReactNode }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const [context, setContext] = useState<MapContextValue | null>(null);
-  const [labelsShown, setLabelsShown] = useState(false);
-  const language = useAppStore((state) => state.language);
-  // Read at creation only; later changes go through the language effect below.
-  const initialLanguage = useRef(language);
 
   useEffect(() => {
     const container = containerRef.current;
@@ -109,39 +97,21 @@ export function MapView({ children }: { children?: ReactNode }) {
     setQaMap(map);
     setContext({ map, layers });
 
-    // Load the labels' font while the basemap loads.
-    const labels = parseDistrictLabels(districtLabelsText);
-    const fontsReady = loadLabelFonts(labels);
-    map.once('load', () => {
-      fontsReady
-        .then(() => {
-          if (disposed) return;
-          map.addSource(SOURCE_DISTRICT_LABELS, { type: 'geojson', data: labels });
-          map.addLayer(districtLabelLayer(initialLanguage.current));
-          setLabelsShown(true);
-          map.once('idle', markBasemapReady);
-        })
-        .catch((error: unknown) => {
-          console.error('district labels unavailable', error);
-          if (!disposed) markBasemapReady();
-        });
+    // The label font loads while the basemap does; labels themselves are a deck.gl layer
+    // (DistrictLabelLayer) so they draw above the vehicle dots.
+    const fontsReady = loadLabelFonts(DISTRICT_LABELS);
+    const basemapDrawn = new Promise<void>((resolve) => map.once('idle', () => resolve()));
+    void Promise.all([fontsReady, basemapDrawn]).then(() => {
+      if (!disposed) markBasemapReady();
     });
 
     return () => {
       disposed = true;
       setQaMap(null);
       setContext(null);
-      setLabelsShown(false);
       map.remove();
     };
   }, []);
-
-  useEffect(() => {
-    if (context === null || !labelsShown) return;
-    const { map } = context;
-    if (map.getLayer(LAYER_DISTRICT_LABELS) === undefined) return;
-    map.setLayoutProperty(LAYER_DISTRICT_LABELS, 'text-field', ['get', labelField(language)]);
-  }, [context, labelsShown, language]);
 
   return (
     <>

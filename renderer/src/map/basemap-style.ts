@@ -5,7 +5,7 @@
  * The palette stays in navy and blue-grey: vehicles use red, magenta, orange, blue, cyan, green
  * and yellow (see vehicle-colors.ts), and none of those may be mistaken for the ground.
  */
-import type { LngLatBoundsLike, SymbolLayerSpecification, StyleSpecification } from 'maplibre-gl';
+import type { LngLatBoundsLike, StyleSpecification } from 'maplibre-gl';
 import type { FeatureCollection, Point } from 'geojson';
 import type { Language } from '../i18n/language';
 
@@ -43,8 +43,6 @@ export const BASEMAP_COLORS = {
 
 export const SOURCE_DONGS = 'dongs';
 export const SOURCE_DISTRICTS = 'districts';
-export const SOURCE_DISTRICT_LABELS = 'district-labels';
-export const LAYER_DISTRICT_LABELS = 'district-labels';
 
 export interface BasemapUrls {
   districts: string;
@@ -65,9 +63,8 @@ export function labelField(language: Language): 'name' | 'name_en' {
 }
 
 /**
- * The style without labels. Labels are added once the Korean font has loaded (see
- * districtLabelLayer), because MapLibre rasterises local glyphs once and would keep a fallback
- * font's shapes for good.
+ * The style without labels: district names are a deck.gl layer (DistrictLabelLayer) so they draw
+ * above the vehicle dots, which sit on top of the whole MapLibre canvas.
  */
 export function buildBasemapStyle(urls: BasemapUrls): StyleSpecification {
   return {
@@ -107,28 +104,5 @@ export function buildBasemapStyle(urls: BasemapUrls): StyleSpecification {
         },
       },
     ],
-  };
-}
-
-export function districtLabelLayer(language: Language): SymbolLayerSpecification {
-  return {
-    id: LAYER_DISTRICT_LABELS,
-    type: 'symbol',
-    source: SOURCE_DISTRICT_LABELS,
-    layout: {
-      'text-field': ['get', labelField(language)],
-      // Drawn locally from the shipped font (no glyphs URL): Hangul and Latin alike.
-      'text-font': [MAP_FONT_FAMILY],
-      'text-size': ['interpolate', ['linear'], ['zoom'], 9, 14, 12, 18, 15, 22],
-      'text-allow-overlap': false,
-      'text-padding': 4,
-    },
-    paint: {
-      'text-color': BASEMAP_COLORS.labelText,
-      'text-halo-color': BASEMAP_COLORS.labelHalo,
-      // A wide halo keeps names readable where vehicle dots crowd around them.
-      'text-halo-width': 2.5,
-      'text-halo-blur': 0.5,
-    },
   };
 }

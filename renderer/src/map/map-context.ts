@@ -7,6 +7,17 @@ import type { Map as MaplibreMap } from 'maplibre-gl';
  * The deck.gl layers of the one overlay, by owner. Layer components set their entry (as often as
  * every animation frame) and the registry hands the whole list to the overlay in a stable order.
  */
+/**
+ * Draw order of the overlay's owners, bottom to top: labels above vehicles so district names stay
+ * readable in dense traffic, alerts above everything.
+ */
+export const DECK_LAYER_ORDER = ['vehicles', 'district-labels', 'alerts'] as const;
+
+function orderOf(owner: string): number {
+  const known = (DECK_LAYER_ORDER as readonly string[]).indexOf(owner);
+  return known === -1 ? DECK_LAYER_ORDER.length : known;
+}
+
 export class DeckLayerRegistry {
   private readonly entries = new Map<string, LayersList>();
   private readonly renderListeners = new Set<() => void>();
@@ -38,7 +49,8 @@ export class DeckLayerRegistry {
   };
 
   private flush(): void {
-    this.overlay?.setProps({ layers: [...this.entries.values()] });
+    const owners = [...this.entries.keys()].sort((a, b) => orderOf(a) - orderOf(b));
+    this.overlay?.setProps({ layers: owners.map((owner) => this.entries.get(owner)!) });
   }
 }
 

@@ -1,3 +1,4 @@
+import districtLabelsText from '../../../resources/map/district-labels.geojson?raw';
 import { MAP_FONT_FAMILY, type DistrictLabels } from './basemap-style';
 
 /** The weight MapLibre asks for when it rasterises glyphs from a family without a weight name. */
@@ -9,9 +10,9 @@ const PROBE_FONT_SIZE_PX = 16;
  * Loads the font faces that cover every label, in both languages.
  *
  * The shipped font is split into unicode-range files that browsers fetch only for text that uses
- * them. MapLibre draws labels on a canvas, which never triggers those fetches, and it caches each
- * glyph it drew, so a label drawn before its file arrived would stay in a fallback font. Loading
- * with the labels' own text first fetches exactly the files they need.
+ * them. Map labels are drawn on a canvas (deck.gl's font atlas; MapLibre's local glyphs), which
+ * never triggers those fetches, and the atlas keeps what it drew, so a label drawn before its file
+ * arrived would stay in a fallback font. Loading with the labels' own text fetches exactly those.
  */
 export async function loadLabelFonts(labels: DistrictLabels): Promise<void> {
   if (typeof document === 'undefined' || !document.fonts) return;
@@ -30,3 +31,6 @@ export async function loadLabelFonts(labels: DistrictLabels): Promise<void> {
 export function parseDistrictLabels(text: string): DistrictLabels {
   return JSON.parse(text) as DistrictLabels;
 }
+
+/** Small enough to bundle as text (a data: URL would be refused by the CSP's connect-src). */
+export const DISTRICT_LABELS = parseDistrictLabels(districtLabelsText);

@@ -25,6 +25,13 @@ export function markBasemapReady(): void {
   basemapReady = true;
 }
 
+let labelsDrawn = false;
+
+/** The district names were handed to deck.gl (their font loaded first). */
+export function markLabelsDrawn(): void {
+  labelsDrawn = true;
+}
+
 /** The vehicle layer handed deck.gl a non-empty fleet. */
 export function markVehiclesPushed(): void {
   vehiclesPushed = true;
@@ -48,7 +55,7 @@ export function installControlRoomHook(
 ): () => void {
   const hook: ControlRoomTestHook = {
     get ready() {
-      return basemapReady && vehiclesDrawn;
+      return basemapReady && labelsDrawn && vehiclesDrawn;
     },
     liveVehicleIndexes: () => fleet.liveIndexes(),
     projectVehicle: (index) => {
@@ -60,6 +67,9 @@ export function installControlRoomHook(
       return toViewport(map, lon, lat);
     },
     selectVehicle: (index) => selectVehicle(index),
+    jumpTo: (lon, lat, zoom) => {
+      map?.jumpTo({ center: [lon, lat], zoom });
+    },
   };
   window.__controlRoom = hook;
   return () => {
