@@ -16,6 +16,7 @@ import { decodePositionFrame } from '../../shared/frames';
 import { formatKstIso } from '../../shared/time';
 import type { VehicleEntry } from '../../shared/vehicles';
 import { startKafkaBroker, type KafkaBroker } from '../harness/kafka-broker';
+import { loginToken, TEST_ADMIN_PASSWORD } from '../support/auth';
 import { createTestDatabase, type TestDatabase } from '../support/mariadb';
 
 const GROUP_ID = `it-relay-${Date.now()}`;
@@ -33,6 +34,7 @@ async function startRelay(): Promise<{ app: FastifyInstance; url: string }> {
       KAFKA_FROM_BEGINNING: 'true',
       DATABASE_URL: database.url,
       WRITE_SEED_TABLES: 'true',
+      ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
       LOG_LEVEL: 'fatal', // the broker restart makes kafkajs log expected connection errors
     }),
   );
@@ -107,6 +109,7 @@ describe('relay on Kafka and MariaDB', () => {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(started.url, {
       transports: ['websocket'],
       forceNew: true,
+      auth: { token: await loginToken(app) },
     });
     const entries = new Map<string, VehicleEntry>();
     const lastLat = new Map<number, number>();

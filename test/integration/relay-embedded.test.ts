@@ -20,11 +20,14 @@ import type {
 import { FrameKind, decodePositionFrame, type PositionFrame } from '../../shared/frames';
 import type { VehicleTableUpdate } from '../../shared/vehicles';
 import { KOREAN_PLATE } from '../../shared/topics';
+import { SOCKET_AUTH_ERRORS } from '../../shared/auth';
+import { loginToken, TEST_ADMIN_PASSWORD } from '../support/auth';
 
 const VEHICLES = 300;
 let app: FastifyInstance;
 let url: string;
 let dataDir: string;
+let token: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'relay-embedded-'));
@@ -34,9 +37,11 @@ beforeAll(async () => {
     SIM_VEHICLES: String(VEHICLES),
     SIM_SEED: 'integration',
     LOG_LEVEL: 'warn',
+    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
   });
   app = await buildApp(config);
   url = await app.listen({ port: 0, host: '127.0.0.1' });
+  token = await loginToken(app);
 });
 
 afterAll(async () => {
@@ -44,8 +49,8 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function connect(): Socket<ServerToClientEvents, ClientToServerEvents> {
-  return io(url, { transports: ['websocket'], forceNew: true });
+function connect(auth: object = { token }): Socket<ServerToClientEvents, ClientToServerEvents> {
+  return io(url, { transports: ['websocket'], forceNew: true, auth });
 }
 
 describe('embedded relay', () => {
@@ -114,6 +119,13 @@ describe('embedded relay', () => {
     expect(metrics.headers['content-type']).toMatch(/text\/plain/);
     expect(metrics.body).toMatch(/relay_ingest_messages_total\{topic="driving_session_info"\} \d+/);
     expect(metrics.body).toMatch(/relay_vehicles_live \d+/);
+  });
+
+  it('refuses a socket without a token', async () => {
+    const socket = connect({});
+    const error = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
+    socket.close();
+    expect(error.message).toBe(SOCKET_AUTH_ERRORS.missingToken);
   });
 
   it('answers unknown routes with a JSON error', async () => {

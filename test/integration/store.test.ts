@@ -158,7 +158,7 @@ describe.each<Dialect>(['sqlite', 'mariadb'])('store on %s', (dialect) => {
     const rows = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(
       store.db,
     );
-    expect(Number(rows.rows[0]!.n)).toBe(2);
+    expect(Number(rows.rows[0]!.n)).toBe(3);
   });
 });
 
