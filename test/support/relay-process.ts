@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { TEST_ADMIN_PASSWORD } from './auth';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const START_TIMEOUT_MS = 60_000;
@@ -33,6 +34,8 @@ export async function startRelay(env: Record<string, string> = {}): Promise<Rela
         SQLITE_PATH: join(dataDir, 'control-room.sqlite'),
         SIM_SEED: 'e2e-seed',
         LOG_LEVEL: 'warn',
+        // Log in as `admin` with TEST_ADMIN_PASSWORD (from ./auth) to get a token.
+        ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,170 @@
+/**
+ * The alert service and its repositories on both dialects: the same create/merge/command/escalate
+ * path, audit ids as seqs, and snapshots, on embedded SQLite and on a real MariaDB.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlertService } from '../../server/alerts/alert-service';
+import { DEFAULT_ALERT_POLICY } from '../../server/domain/alert-lifecycle';
+import type { Detection } from '../../server/domain/alert-rules';
+import { openStore, type Store } from '../../server/store/database';
+import { listAudit } from '../../server/store/audit-repository';
+import { countUsers, findUser, insertUser, updateUser } from '../../server/store/user-repository';
+import type { Alert } from '../../shared/alerts';
+import { createTestDatabase, type TestDatabase } from '../support/mariadb';
+
+const MIN = 60_000;
+const T = Date.UTC(2025, 11, 9, 5, 30, 0, 123);
+
+const detection = (n: number, over: Partial<Detection> = {}): Detection => ({
+  sourceId: `drowsy_drive:D${n}`,
+  type: 'DROWSY',
+  severity: 'medium',
+  atMs: T + n * 1000,
+  vehicleKey: 'car:c1',
+  carId: 'c1',
+  plate: '12가3456',
+  position: { lon: 129.05, lat: 35.15 },
+  place: {
+    dongCode: '2105084',
+    dongName: '범천2동',
+    districtCode: '21050',
+    districtName: '부산진구',
+  },
+  evidence: { type: 'DROWSY', drowsyId: `D${n}`, sessionId: 'S1', gazeClosure: 7, headDrop: 0 },
+  ...over,
+});
+
+describe.each(['sqlite', 'mariadb'] as const)('alert store on %s', (dialect) => {
+  let store: Store;
+  let tmp: string | undefined;
+  let mariadb: TestDatabase | undefined;
+  let service: AlertService;
+  let now = T;
+  const pushed: Alert[] = [];
+  const supervisor = { username: 'sup1', role: 'supervisor' as const };
+
+  beforeAll(async () => {
+    if (dialect === 'sqlite') {
+      tmp = mkdtempSync(join(tmpdir(), 'alert-store-'));
+      store = await openStore({ sqlitePath: join(tmp, 'db.sqlite') });
+    } else {
+      mariadb = await createTestDatabase('cr_alert_store');
+      store = await openStore({ databaseUrl: mariadb.url, sqlitePath: 'unused' });
+    }
+    service = new AlertService({
+      db: store.db,
+      policy: DEFAULT_ALERT_POLICY,
+      isAssignable: async (username) => username.startsWith('op'),
+      now: () => now,
+    });
+    service.onChange((alert) => pushed.push(alert));
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await mariadb?.drop();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('creates, merges and skips redelivered detections, keeping times to the millisecond', async () => {
+    const [created] = await service.ingest([detection(1)], now);
+    expect(created).toMatchObject({
+      id: expect.any(Number),
+      version: 1,
+      count: 1,
+      firstSeenMs: T + 1000,
+    });
+    const merged = await service.ingest([detection(1), detection(2), detection(3)], now);
+    expect(merged).toHaveLength(1);
+    expect(merged[0]).toMatchObject({
+      id: created!.id,
+      count: 3,
+      version: 3,
+      lastSeenMs: T + 3000,
+    });
+    const stored = (await service.get(created!.id))!;
+    expect(stored).toEqual(merged[0]);
+    expect(stored.districtName).toBe('부산진구');
+    expect(pushed.map((a) => a.version)).toEqual([1, 3]);
+  });
+
+  it('gives every change an increasing seq equal to its audit id', async () => {
+    const alert = (await service.list({ limit: 10 }))[0]!;
+    const events = await listAudit(store.db, { entity: `alert:${alert.id}`, limit: 10 });
+    expect(events.map((e) => e.action)).toEqual(['alert.merge', 'alert.merge', 'alert.create']);
+    expect(alert.seq).toBe(events[0]!.id);
+  });
+
+  it('applies commands with version checks and stores comments', async () => {
+    const alert = (await service.list({ limit: 10 }))[0]!;
+    now = T + MIN;
+    const acked = await service.command(supervisor, 'ack', alert.id, { version: alert.version });
+    expect(acked).toMatchObject({
+      ok: true,
+      value: { status: 'acknowledged', acknowledgedAtMs: T + MIN },
+    });
+    const stale = await service.command(supervisor, 'ack', alert.id, { version: alert.version });
+    expect(stale).toMatchObject({ ok: false, error: { status: 409, code: 'stale_version' } });
+    await service.command(supervisor, 'comment', alert.id, { text: '첫 메모' });
+    await service.command(supervisor, 'comment', alert.id, { text: "'; DROP TABLE alert; --" });
+    const stored = (await service.get(alert.id))!;
+    expect(stored.comments.map((c) => [c.by, c.text])).toEqual([
+      ['sup1', '첫 메모'],
+      ['sup1', "'; DROP TABLE alert; --"],
+    ]);
+    expect(stored.version).toBe(alert.version + 3);
+  });
+
+  it('escalates only unacknowledged alerts past their deadline', async () => {
+    now = T + 2 * MIN;
+    const [fresh] = await service.ingest(
+      [detection(10, { vehicleKey: 'car:c2', carId: 'c2' })],
+      now,
+    );
+    expect(await service.escalateDue(fresh!.deadlineMs - 1)).toEqual([]);
+    const escalated = await service.escalateDue(fresh!.deadlineMs);
+    expect(escalated.map((a) => a.id)).toEqual([fresh!.id]);
+    expect(escalated[0]).toMatchObject({ escalated: true, version: 2 });
+  });
+
+  it('snapshots open alerts, recent resolutions and everything after a seq', async () => {
+    const [third] = await service.ingest(
+      [detection(20, { vehicleKey: 'car:c3', carId: 'c3' })],
+      now,
+    );
+    const resolved = await service.command(supervisor, 'resolve', third!.id, {
+      version: third!.version,
+      resolution: 'duplicate',
+    });
+    expect(resolved.ok).toBe(true);
+    let snapshot: Alert[] = [];
+    await service.withSnapshot(null, (alerts) => (snapshot = alerts));
+    expect(snapshot.map((a) => a.id)).toContain(third!.id);
+    // Resolved "two days ago" from the snapshot's point of view: only after-seq brings it back.
+    now = T + 3 * 24 * 60 * MIN;
+    await service.withSnapshot(null, (alerts) => (snapshot = alerts));
+    expect(snapshot.map((a) => a.id)).not.toContain(third!.id);
+    const seq = resolved.ok ? resolved.value.seq : 0;
+    await service.withSnapshot(seq - 1, (alerts) => (snapshot = alerts));
+    expect(snapshot.map((a) => a.id)).toContain(third!.id);
+    await service.withSnapshot(seq, (alerts) => (snapshot = alerts));
+    expect(snapshot.map((a) => a.id)).not.toContain(third!.id);
+  });
+
+  it('stores users, refusing duplicates', async () => {
+    expect(await countUsers(store.db)).toBe(0);
+    const user = { username: 'kim', role: 'operator' as const, passwordHash: 'scrypt$x' };
+    expect(await insertUser(store.db, user, T)).toBe(true);
+    expect(await insertUser(store.db, user, T)).toBe(false);
+    await updateUser(store.db, 'kim', { role: 'supervisor', disabled: true }, T + MIN);
+    expect(await findUser(store.db, 'kim')).toMatchObject({
+      role: 'supervisor',
+      disabled: true,
+      createdAtMs: T,
+      updatedAtMs: T + MIN,
+    });
+  });
+});
