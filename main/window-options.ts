@@ -3,16 +3,30 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 
 export const MIN_WIDTH = 1024;
 export const MIN_HEIGHT = 700;
+const DEFAULT_WIDTH = 1600;
+const DEFAULT_HEIGHT = 1000;
+const BACKGROUND = '#07111f';
 
-export function secureWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function secureWindowOptions(
+  preloadPath: string,
+  mode: { kiosk: boolean; bounds?: { x: number; y: number; width: number; height: number } } = {
+    kiosk: false,
+  },
+): BrowserWindowConstructorOptions {
   return {
-    width: 1600,
-    height: 1000,
+    width: mode.bounds?.width ?? DEFAULT_WIDTH,
+    height: mode.bounds?.height ?? DEFAULT_HEIGHT,
+    ...(mode.bounds ? { x: mode.bounds.x, y: mode.bounds.y } : {}),
     minWidth: MIN_WIDTH,
     minHeight: MIN_HEIGHT,
-    backgroundColor: '#0b1622',
+    backgroundColor: BACKGROUND,
     title: '부산 실시간 관제',
     show: false,
+    // Walls: full screen, no menu, no frame to grab.
+    kiosk: mode.kiosk,
+    fullscreen: mode.kiosk,
+    frame: !mode.kiosk,
+    autoHideMenuBar: true,
     webPreferences: {
       preload: preloadPath,
       contextIsolation: true,
@@ -24,6 +38,7 @@ export function secureWindowOptions(preloadPath: string): BrowserWindowConstruct
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      devTools: !mode.kiosk,
     },
   };
 }

@@ -1,13 +1,26 @@
 /**
- * The only bridge between page and shell: a small, typed, read-only API. No raw ipcRenderer is
- * ever exposed to the page.
+ * The only bridge between page and shell: named, single-purpose functions (no raw ipcRenderer),
+ * typed by the DesktopApi contract the renderer also imports.
  */
-import { contextBridge } from 'electron';
-import type { DesktopApi } from '../../shared/ipc';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { IPC, type DesktopApi } from '../../shared/ipc';
 
 const api = {
   isDesktop: true,
   platform: process.platform,
+  getSettings: () => ipcRenderer.invoke(IPC.getSettings),
+  updateSettings: (patch) => ipcRenderer.invoke(IPC.updateSettings, patch),
+  notifyCritical: (request) => ipcRenderer.invoke(IPC.notify, request),
+  setUnacknowledgedCount: (count) => ipcRenderer.send(IPC.setUnacknowledged, count),
+  onFocusAlert: (listener) => {
+    const wrapped = (_event: IpcRendererEvent, alertId: unknown) => {
+      if (typeof alertId === 'string') listener(alertId);
+    };
+    ipcRenderer.on(IPC.focusAlert, wrapped);
+    return () => {
+      ipcRenderer.removeListener(IPC.focusAlert, wrapped);
+    };
+  },
 } satisfies DesktopApi;
 
 contextBridge.exposeInMainWorld('controlRoomDesktop', api);
