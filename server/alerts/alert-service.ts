@@ -14,8 +14,8 @@ import {
   type AlertCommandName,
   type AlertListQuery,
 } from '../../shared/alerts';
-import type { AuditAction } from '../../shared/audit';
-import { SYSTEM_ACTOR } from '../../shared/audit';
+import { SYSTEM_ACTOR, type AuditAction } from '../../shared/audit';
+import { can } from '../../shared/roles';
 import type { Detection } from '../domain/alert-rules';
 import {
   alertAuditView,
@@ -31,7 +31,6 @@ import {
 import { unmaskedAlert, maskEvidence } from '../domain/masking';
 import { fail, HTTP, ok, zodMessage, type Outcome } from '../domain/outcome';
 import { authorize, COMMAND_ACTIONS, forbidden, type Actor } from '../domain/permissions';
-import { can } from '../../shared/roles';
 import {
   findAlert,
   findOpenAlertOfVehicle,

@@ -5,13 +5,11 @@
 import type { Kysely } from 'kysely';
 import {
   RESERVED_USERNAMES,
-  type CreateUserRequest,
-  type LoginResponse,
-  type SessionUser,
-  type UpdateUserRequest,
-  type User,
   createUserSchema,
   updateUserSchema,
+  type LoginResponse,
+  type SessionUser,
+  type User,
 } from '../../shared/auth';
 import { can } from '../../shared/roles';
 import { fail, HTTP, ok, zodMessage, type Outcome } from '../domain/outcome';
@@ -149,39 +147,32 @@ export class UserService {
   async create(actor: Actor, body: unknown): Promise<Outcome<User>> {
     const parsed = createUserSchema.safeParse(body);
     if (!parsed.success) return fail(HTTP.badRequest, 'bad_request', zodMessage(parsed.error));
-    const request: CreateUserRequest = parsed.data;
+    const { username, role, password } = parsed.data;
     const nowMs = this.now();
-    const passwordHash = await hashPassword(request.password);
+    const passwordHash = await hashPassword(password);
     const created = await this.db.transaction().execute(async (trx) => {
-      const inserted = await insertUser(
-        trx,
-        { username: request.username, role: parsed.data.role, passwordHash },
-        nowMs,
-      );
-      if (!inserted) return false;
+      if (!(await insertUser(trx, { username, role, passwordHash }, nowMs))) return false;
       await appendAudit(trx, {
         atMs: nowMs,
         actor: actor.username,
         actorRole: actor.role,
         action: 'user.create',
         entityType: 'user',
-        entityId: parsed.data.username,
-        after: { username: parsed.data.username, role: parsed.data.role, disabled: false },
+        entityId: username,
+        after: { username, role, disabled: false },
       });
       return true;
     });
-    if (!created) {
-      return fail(HTTP.conflict, 'conflict', `username ${parsed.data.username} is taken`);
-    }
-    this.cache.delete(parsed.data.username);
-    const user = await findUser(this.db, parsed.data.username);
+    if (!created) return fail(HTTP.conflict, 'conflict', `username ${username} is taken`);
+    this.cache.delete(username);
+    const user = await findUser(this.db, username);
     return ok(publicUser(user!));
   }
 
   async update(actor: Actor, username: string, body: unknown): Promise<Outcome<User>> {
     const parsed = updateUserSchema.safeParse(body);
     if (!parsed.success) return fail(HTTP.badRequest, 'bad_request', zodMessage(parsed.error));
-    const patch: UpdateUserRequest = parsed.data;
+    const patch = parsed.data;
     const nowMs = this.now();
     const passwordHash =
       patch.password === undefined ? undefined : await hashPassword(patch.password);
