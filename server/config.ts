@@ -169,6 +169,8 @@ export const configSchema = z.object({
   ),
   /** How long a login token is accepted. */
   AUTH_TOKEN_TTL_HOURS: z.preprocess(unsetIfEmpty, integerInRange(1, HOURS_PER_WEEK).default(12)),
+  /** Lifetime of a wall display's device credential (`POST /api/users/:name/device-token`). */
+  DEVICE_TOKEN_TTL_DAYS: z.preprocess(unsetIfEmpty, integerInRange(1, 3650).default(365)),
   /** Login attempts allowed per client address and minute (then 429). */
   LOGIN_RATE_LIMIT_PER_MINUTE: z.preprocess(unsetIfEmpty, integerInRange(1, 1000).default(10)),
   LOG_LEVEL: z.preprocess(

@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   'export.csv',
   'user.create',
   'user.update',
+  'user.device_token',
   'auth.login',
   'auth.login_failed',
 ] as const;

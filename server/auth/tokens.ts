@@ -14,7 +14,12 @@ const RANDOM_SECRET_BYTES = 32;
 export interface TokenService {
   /** true when the secret was generated at start (tokens die with the process). */
   readonly ephemeral: boolean;
-  issue(username: string, nowMs: number): Promise<{ token: string; expiresAtMs: number }>;
+  /** `ttlMs` overrides the session lifetime (device credentials for wall displays live longer). */
+  issue(
+    username: string,
+    nowMs: number,
+    ttlMs?: number,
+  ): Promise<{ token: string; expiresAtMs: number }>;
   /** Who the token names and until when, or null for a malformed, forged or expired token. */
   verify(token: string): Promise<{ username: string; expiresAtMs: number } | null>;
 }
@@ -29,9 +34,9 @@ export function createTokenService(options: {
     : new TextEncoder().encode(options.secret);
   return {
     ephemeral,
-    async issue(username, nowMs) {
+    async issue(username, nowMs, ttlMs = options.ttlMs) {
       const issuedAt = Math.floor(nowMs / 1000);
-      const expiresAt = Math.floor((nowMs + options.ttlMs) / 1000);
+      const expiresAt = Math.floor((nowMs + ttlMs) / 1000);
       const token = await new SignJWT({})
         .setProtectedHeader({ alg: ALGORITHM })
         .setSubject(username)

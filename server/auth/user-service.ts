@@ -225,6 +225,39 @@ export class UserService {
     return result;
   }
 
+  /**
+   * A device credential for a wall display: a long-lived token for a `viewer` account, so a wall
+   * shows the kiosk view with no login prompt. Revoked by disabling that account. Audited.
+   */
+  async issueDeviceToken(
+    actor: Actor,
+    username: string,
+    ttlMs: number,
+  ): Promise<Outcome<{ token: string; expiresAtMs: number; username: string }>> {
+    const user = await findUser(this.db, username);
+    if (!user) return fail(HTTP.notFound, 'not_found', `no user ${username}`);
+    if (user.role !== 'viewer') {
+      return fail(
+        HTTP.conflict,
+        'conflict',
+        `device credentials are for viewer accounts only; ${username} is ${user.role}`,
+      );
+    }
+    if (user.disabled) return fail(HTTP.conflict, 'conflict', `${username} is disabled`);
+    const nowMs = this.now();
+    const issued = await this.tokens.issue(username, nowMs, ttlMs);
+    await appendAudit(this.db, {
+      atMs: nowMs,
+      actor: actor.username,
+      actorRole: actor.role,
+      action: 'user.device_token',
+      entityType: 'user',
+      entityId: username,
+      after: { expiresAtMs: issued.expiresAtMs },
+    });
+    return ok({ ...issued, username });
+  }
+
   private async cached(username: string): Promise<StoredUser | undefined> {
     const nowMs = this.now();
     const hit = this.cache.get(username);

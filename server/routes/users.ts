@@ -8,6 +8,7 @@ import { can } from '../../shared/roles';
 import { sendError } from './reply-error';
 
 const CREATED = 201;
+const MS_PER_DAY = 24 * 60 * 60 * 1000;
 
 export async function userRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/users', { onRequest: app.authorize('users.manage') }, async () => {
@@ -28,6 +29,21 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
       const result = await app.users.update(request.user!, username, request.body);
       if (!result.ok) return sendError(reply, result.error);
       return { user: result.value } satisfies UserResponse;
+    },
+  );
+
+  app.post<{ Params: { username: string } }>(
+    '/api/users/:username/device-token',
+    { onRequest: app.authorize('users.manage') },
+    async (request, reply) => {
+      const ttlMs = app.config.DEVICE_TOKEN_TTL_DAYS * MS_PER_DAY;
+      const result = await app.users.issueDeviceToken(
+        request.user!,
+        request.params.username.toLowerCase(),
+        ttlMs,
+      );
+      if (!result.ok) return sendError(reply, result.error);
+      return reply.code(CREATED).send(result.value);
     },
   );
 
