@@ -105,7 +105,12 @@ function createWindow(path: string, kiosk: boolean, bounds?: Electron.Rectangle)
       if (!quitting) event.preventDefault();
     });
   }
-  void window.loadURL(new URL(path, relayUrl!).toString());
+  const url = new URL(path, relayUrl!);
+  // A wall signs in with its device credential, passed in the fragment (never sent to servers
+  // or written to their logs); the page takes it and clears the fragment.
+  const token = settings.get().deviceToken;
+  if (kiosk && token) url.hash = new URLSearchParams({ device: token }).toString();
+  void window.loadURL(url.toString());
   return window;
 }
 
