@@ -5,7 +5,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'out/', 'data/', 'test-results/', 'playwright-report/', '.cache/'],
+    ignores: ['node_modules/', 'out/', 'dist/', 'data/', 'test-results/', 'playwright-report/', '.cache/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
