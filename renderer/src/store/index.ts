@@ -1,6 +1,8 @@
 import { create } from 'zustand';
+import { createAlertsSlice } from './alerts-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createFleetSlice } from './fleet-slice';
+import { createSessionSlice } from './session-slice';
 import type { AppState } from './types';
 import { createUiSlice } from './ui-slice';
 
@@ -11,6 +13,8 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createConnectionSlice(performance.now())(...args),
   ...createFleetSlice(...args),
   ...createUiSlice(...args),
+  ...createSessionSlice(...args),
+  ...createAlertsSlice(...args),
 }));
 
 export type AppStore = typeof useAppStore;

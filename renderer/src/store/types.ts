@@ -1,5 +1,9 @@
+import type { Alert } from '../../../shared/alerts';
+import type { SessionUser } from '../../../shared/auth';
 import type { HealthSnapshot } from '../../../shared/events';
 import type { VehicleEntry, VehicleTableUpdate } from '../../../shared/vehicles';
+import type { Session } from '../auth/session';
+import type { AlertFilters, AlertsById } from '../features/alerts/alert-list';
 import type { Language } from '../i18n/language';
 
 /** The Socket.IO link to the relay. Times are monotonic ms (performance.now()). */
@@ -39,9 +43,61 @@ export interface FleetSlice {
   selectVehicle: (index: number | null) => void;
 }
 
-export interface UiSlice {
-  language: Language;
-  setLanguage: (language: Language) => void;
+/** Why the login screen is showing, when it is not the first visit. */
+export type AuthNotice = 'expired' | 'loggedOut';
+
+/** Who is logged in (mirrored to sessionStorage by useSessionPersistence). */
+export interface SessionSlice {
+  session: Session | null;
+  authNotice: AuthNotice | null;
+  login: (session: Session) => void;
+  logout: (notice?: AuthNotice | null) => void;
+  /** The relay's current view of the user (a role can change while logged in). */
+  setSessionUser: (user: SessionUser) => void;
 }
 
-export type AppState = ConnectionSlice & FleetSlice & UiSlice;
+/**
+ * The alert inbox: every alert the relay sent, by id (each the newest version seen), the change
+ * seq to catch up from after a reconnect, the selection and the inbox filters.
+ */
+export interface AlertsSlice {
+  alertsById: AlertsById;
+  /** The first snapshot arrived (before it, an empty inbox means "loading", not "none"). */
+  alertsLoaded: boolean;
+  /** The highest alert seq seen; sent in the handshake so a reconnect misses nothing. */
+  lastAlertSeq: number;
+  selectedAlertId: number | null;
+  alertFilters: AlertFilters;
+  /** One `alert` event: kept only when newer than the copy held. */
+  upsertAlert: (alert: Alert) => void;
+  /** The `alerts` snapshot on (re)connect: merged by version, never replacing newer copies. */
+  mergeAlertSnapshot: (alerts: Alert[]) => void;
+  selectAlert: (id: number | null) => void;
+  setAlertFilter: <K extends keyof AlertFilters>(key: K, value: AlertFilters[K]) => void;
+  /** On logout: nothing of one user's session stays for the next. */
+  clearAlerts: () => void;
+}
+
+export type ToastTone = 'error' | 'info';
+
+export interface Toast {
+  id: number;
+  tone: ToastTone;
+  text: string;
+}
+
+export interface UiSlice {
+  language: Language;
+  soundMuted: boolean;
+  inboxCollapsed: boolean;
+  auditOpen: boolean;
+  toasts: Toast[];
+  setLanguage: (language: Language) => void;
+  setSoundMuted: (muted: boolean) => void;
+  setInboxCollapsed: (collapsed: boolean) => void;
+  setAuditOpen: (open: boolean) => void;
+  pushToast: (toast: Omit<Toast, 'id'>) => void;
+  dismissToast: (id: number) => void;
+}
+
+export type AppState = ConnectionSlice & FleetSlice & UiSlice & SessionSlice & AlertsSlice;

@@ -1,9 +1,31 @@
 import type { StateCreator } from 'zustand';
+import { readStoredSoundMuted } from '../features/alerts/sound/sound-preference';
 import { readStoredLanguage } from '../i18n/language';
 import type { AppState, UiSlice } from './types';
 
-/** Persisting and applying the language to i18next is a side effect, done in useLanguageSync. */
-export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
-  language: readStoredLanguage(),
-  setLanguage: (language) => set({ language }),
-});
+/** Toasts stay this many at most; older ones make room. */
+const MAX_TOASTS = 4;
+
+/**
+ * Persisting and applying the language (useLanguageSync) and the mute switch
+ * (useSoundPreferenceSync) are side effects, done in hooks.
+ */
+export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => {
+  let nextToastId = 1;
+  return {
+    language: readStoredLanguage(),
+    soundMuted: readStoredSoundMuted(),
+    inboxCollapsed: false,
+    auditOpen: false,
+    toasts: [],
+    setLanguage: (language) => set({ language }),
+    setSoundMuted: (soundMuted) => set({ soundMuted }),
+    setInboxCollapsed: (inboxCollapsed) => set({ inboxCollapsed }),
+    setAuditOpen: (auditOpen) => set({ auditOpen }),
+    pushToast: (toast) =>
+      set((state) => ({
+        toasts: [...state.toasts, { ...toast, id: nextToastId++ }].slice(-MAX_TOASTS),
+      })),
+    dismissToast: (id) => set((state) => ({ toasts: state.toasts.filter((t) => t.id !== id) })),
+  };
+};
