@@ -1,11 +1,28 @@
 import { useEffect } from 'react';
+import type { Alert } from '../../../shared/alerts';
+import type { MeResponse } from '../../../shared/auth';
+import { api } from '../auth/api';
+import { endSession } from '../auth/end-session';
+import { LoginScreen } from '../auth/LoginScreen';
+import { useSessionPersistence } from '../auth/use-session-persistence';
+import { AlertDetail } from '../features/alerts/AlertDetail';
+import { AlertInbox } from '../features/alerts/AlertInbox';
+import { installGestureUnlock } from '../features/alerts/gesture-unlock';
+import { startAlertNotifier } from '../features/alerts/notifications';
+import { startAlertSound } from '../features/alerts/sound/alert-sound';
+import { useSoundPreferenceSync } from '../features/alerts/sound/use-sound-preference-sync';
+import { AuditView } from '../features/audit/AuditView';
 import { ConnectionLostBanner } from '../features/connection/ConnectionLostBanner';
 import { Header } from '../features/header/Header';
 import { Legend } from '../features/legend/Legend';
+import { Toasts } from '../features/toasts/Toasts';
 import { VehicleDrawer } from '../features/vehicle-drawer/VehicleDrawer';
+import { i18n } from '../i18n';
 import { useLanguageSync } from '../i18n/use-language-sync';
+import { alertCommands } from '../live/alert-commands';
 import { fleet } from '../live/fleet';
 import { startSocketClient } from '../live/socket-client';
+import { AlertLayer } from '../map/layers/AlertLayer';
 import { DistrictLabelLayer } from '../map/layers/DistrictLabelLayer';
 import { VehicleLayer } from '../map/layers/VehicleLayer';
 import { MapView } from '../map/MapView';
@@ -14,8 +31,64 @@ import { useAppStore } from '../store';
 
 export function App() {
   useLanguageSync();
+  useSessionPersistence();
+  useSoundPreferenceSync();
+  // Installed before login: the login click is the gesture that allows sound.
+  useEffect(() => installGestureUnlock(), []);
 
-  useEffect(() => startSocketClient({ fleet, store: useAppStore }), []);
+  const token = useAppStore((state) => state.session?.token ?? null);
+  if (token === null) return <LoginScreen />;
+  // Keyed by token: a new login starts a fresh connection and fresh screens.
+  return <ControlRoom key={token} token={token} />;
+}
+
+/** In the language of the moment the notification shows. */
+const notificationText = {
+  title: (alert: Alert) =>
+    i18n.t('notification.title', {
+      severity: i18n.t(`severity.${alert.severity}`),
+      type: i18n.t(`alertType.${alert.type}`),
+    }),
+  body: (alert: Alert) =>
+    i18n.t('notification.body', {
+      plate: alert.plate ?? i18n.t('inbox.unknownPlate'),
+      place: alert.districtName ?? i18n.t('inbox.unknownPlace'),
+    }),
+};
+
+function ControlRoom({ token }: { token: string }) {
+  const auditOpen = useAppStore((state) => state.auditOpen);
+
+  useEffect(
+    () =>
+      startSocketClient({
+        fleet,
+        store: useAppStore,
+        commands: alertCommands,
+        getAuth: () => {
+          const { lastAlertSeq } = useAppStore.getState();
+          return lastAlertSeq > 0 ? { token, lastAlertSeq } : { token };
+        },
+        onAuthRefused: () => endSession(useAppStore, 'expired'),
+      }),
+    [token],
+  );
+
+  // A role can change while logged in (the relay then drops the socket): on every connect the
+  // relay's view of the user replaces the one from the login.
+  useEffect(
+    () =>
+      useAppStore.subscribe((state, previous) => {
+        if (!state.connected || previous.connected) return;
+        void api.json<MeResponse>('/api/auth/me').then((result) => {
+          if (result.ok) useAppStore.getState().setSessionUser(result.value.user);
+        });
+      }),
+    [],
+  );
+
+  useEffect(() => startAlertSound(useAppStore), []);
+  useEffect(() => startAlertNotifier(useAppStore, notificationText), []);
   useEffect(
     () => installControlRoomHook(fleet, (index) => useAppStore.getState().selectVehicle(index)),
     [],
@@ -26,11 +99,21 @@ export function App() {
       <MapView>
         <VehicleLayer />
         <DistrictLabelLayer />
+        <AlertLayer />
       </MapView>
       <Header />
       <ConnectionLostBanner />
       <Legend />
-      <VehicleDrawer />
+      {auditOpen ? (
+        <AuditView />
+      ) : (
+        <>
+          <AlertInbox />
+          <AlertDetail />
+          <VehicleDrawer />
+        </>
+      )}
+      <Toasts />
     </div>
   );
 }

@@ -26,3 +26,18 @@ export function ageParts(ageMs: number): { unit: AgeUnit; count: number } {
   if (minutes < MINUTES_PER_HOUR) return { unit: 'minutes', count: minutes };
   return { unit: 'hours', count: Math.floor(minutes / MINUTES_PER_HOUR) };
 }
+
+/** ISO text "YYYY-MM-DDTHH:mm:ss": the date and time end here. */
+const ISO_DATE_END = 10;
+
+/** Epoch ms as KST "YYYY-MM-DD HH:mm:ss" (audit rows, timelines across days). */
+export function formatKstDateTime(epochMs: number): string {
+  const iso = new Date(epochMs + KST_OFFSET_MS).toISOString();
+  return `${iso.slice(0, ISO_DATE_END)} ${iso.slice(ISO_TIME_START, ISO_TIME_END)}`;
+}
+
+/** KST "HH:mm:ss" today, "YYYY-MM-DD HH:mm:ss" on another day: short where it is unambiguous. */
+export function formatKstMoment(epochMs: number, nowMs: number): string {
+  const day = (ms: number) => new Date(ms + KST_OFFSET_MS).toISOString().slice(0, ISO_DATE_END);
+  return day(epochMs) === day(nowMs) ? formatKstTime(epochMs) : formatKstDateTime(epochMs);
+}

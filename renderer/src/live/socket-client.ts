@@ -1,24 +1,31 @@
 /**
  * The one Socket.IO connection to the relay. Position frames go straight into the FleetBuffer
- * (no React state per frame); the vehicle table, health and link state go into the store.
+ * (no React state per frame); the vehicle table, health, alerts and link state go into the store.
+ * The handshake carries the login token and the highest alert seq seen, so a reconnect catches up.
  */
 import { io, type Socket } from 'socket.io-client';
+import type { SocketAuth } from '../../../shared/auth';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events';
 import { SOCKET_PATH } from '../../../shared/events';
 import { decodePositionFrame, FrameDecodeError } from '../../../shared/frames';
 import type { AppStore } from '../store';
+import type { AlertCommandChannel } from './alert-commands';
 import type { FleetBuffer } from './fleet-buffer';
 
 export type RelaySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** What the relay wants in the handshake; later a bearer token (`{ token }`). */
-export type AuthPayload = Record<string, unknown>;
+/** What the relay wants in the handshake: the login token (and the catch-up point). */
+export type AuthPayload = SocketAuth;
 
 export interface SocketClientOptions {
   fleet: FleetBuffer;
   store: AppStore;
   /** Called on every (re)connect attempt, so a refreshed token is always the one sent. */
   getAuth?: () => AuthPayload | undefined;
+  /** The relay refused the token (expired, disabled user): the session is over. */
+  onAuthRefused?: (message: string) => void;
+  /** Sends alert commands over this socket while it runs. */
+  commands?: AlertCommandChannel;
   /** Monotonic clock; the same one the draw loop uses. */
   now?: () => number;
 }
@@ -30,6 +37,8 @@ const RECONNECT_DELAY_MAX_MS = 5000;
 const SNAPSHOT_REQUEST_MIN_INTERVAL_MS = 10_000;
 /** The relay closed the link on purpose (e.g. restart); Socket.IO will not retry that by itself. */
 const SERVER_CLOSED_REASON = 'io server disconnect';
+/** The relay's handshake refusals (SOCKET_AUTH_ERRORS) all start with this. */
+const AUTH_REFUSED_PREFIX = 'unauthorized';
 
 /** Connects, wires every event, and returns a function that disconnects. */
 export function startSocketClient(options: SocketClientOptions): () => void {
@@ -37,7 +46,7 @@ export function startSocketClient(options: SocketClientOptions): () => void {
   const now = options.now ?? (() => performance.now());
 
   // Same origin (the relay serves this page), so no URL: in Electron the page is loaded from the
-  // relay too. Auth is the one place that will carry the token.
+  // relay too. Auth is the one place that carries the token.
   const socket: RelaySocket = io({
     path: SOCKET_PATH,
     // WebSocket first: frames are binary and polling would base64 them. Polling stays as fallback.
@@ -47,6 +56,7 @@ export function startSocketClient(options: SocketClientOptions): () => void {
     reconnectionDelayMax: RECONNECT_DELAY_MAX_MS,
     auth: (send) => send(options.getAuth?.() ?? {}),
   });
+  options.commands?.attach(socket);
 
   let stopped = false;
   let lastSnapshotRequestAt = -Infinity;
@@ -68,10 +78,16 @@ export function startSocketClient(options: SocketClientOptions): () => void {
       }, RECONNECT_DELAY_MS);
     }
   });
-  socket.on('connect_error', (error) => store.getState().setDisconnected(now(), error.message));
+  socket.on('connect_error', (error) => {
+    store.getState().setDisconnected(now(), error.message);
+    // A refused handshake is not retried by Socket.IO, and retrying with the same token is futile.
+    if (error.message.startsWith(AUTH_REFUSED_PREFIX)) options.onAuthRefused?.(error.message);
+  });
 
   socket.on('vehicles', (update) => store.getState().applyVehicleTable(update));
   socket.on('health', (health) => store.getState().setHealth(health));
+  socket.on('alerts', (alerts) => store.getState().mergeAlertSnapshot(alerts));
+  socket.on('alert', (alert) => store.getState().upsertAlert(alert));
   socket.on('positions', (data) => {
     let frame;
     try {
@@ -95,6 +111,7 @@ export function startSocketClient(options: SocketClientOptions): () => void {
 
   return () => {
     stopped = true;
+    options.commands?.detach(socket);
     socket.removeAllListeners();
     socket.disconnect();
   };

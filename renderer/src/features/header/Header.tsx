@@ -1,7 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { ConnectionIndicator } from '../connection/ConnectionIndicator';
+import { AuditButton } from './AuditButton';
 import { KstClock } from './KstClock';
 import { LanguageSwitch } from './LanguageSwitch';
+import { SoundToggle } from './SoundToggle';
+import { UserMenu } from './UserMenu';
 import { VehicleCount } from './VehicleCount';
 
 export function Header() {
@@ -12,8 +15,11 @@ export function Header() {
       <VehicleCount />
       <ConnectionIndicator />
       <div className="header__spacer" />
+      <AuditButton />
+      <SoundToggle />
       <KstClock />
       <LanguageSwitch />
+      <UserMenu />
     </header>
   );
 }

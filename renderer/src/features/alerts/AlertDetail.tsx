@@ -1,0 +1,539 @@
+/**
+ * One alert in full: where, which vehicle, the evidence, the timeline and comments, and the
+ * actions the person's role allows (keyboard: A acknowledge, C claim, D dispatch, R resolve,
+ * Esc close). Commands go over the socket with the version shown; the relay's refusal is shown
+ * as it comes (a stale version means someone else was first).
+ */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  MAX_COMMENT_LENGTH,
+  MAX_NOTE_LENGTH,
+  RESOLUTIONS,
+  type Alert,
+  type AlertCommandName,
+  type AlertCommandPayload,
+  type Resolution,
+  type UnmaskResponse,
+} from '../../../../shared/alerts';
+import type { AssigneeListResponse } from '../../../../shared/auth';
+import { can, type Role } from '../../../../shared/roles';
+import { api } from '../../auth/api';
+import { formatKstMoment } from '../../lib/format-time';
+import { relayErrorText } from '../../lib/relay-error-text';
+import { useNow } from '../../lib/use-now';
+import { alertCommands } from '../../live/alert-commands';
+import { useAppStore } from '../../store';
+import { AlertEvidence } from './AlertEvidence';
+import { AlertTypeIcon } from './AlertTypeIcon';
+
+const CLOCK_TICK_MS = 1000;
+
+export function AlertDetail() {
+  const alert = useAppStore((state) =>
+    state.selectedAlertId === null ? undefined : state.alertsById[state.selectedAlertId],
+  );
+  const selectAlert = useAppStore((state) => state.selectAlert);
+  const vehicleSelected = useAppStore((state) => state.selectedIndex !== null);
+
+  // A vehicle clicked on the map opens its drawer in the same place: the alert gives way.
+  useEffect(() => {
+    if (vehicleSelected) selectAlert(null);
+  }, [vehicleSelected, selectAlert]);
+
+  if (alert === undefined) return null;
+  // Keyed by id: another alert starts with a clean form, no unmasked data and no old error.
+  return <AlertDetailPanel key={alert.id} alert={alert} />;
+}
+
+/** Whether a key press is meant for a text field rather than a shortcut. */
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return (
+    target.isContentEditable ||
+    target instanceof HTMLInputElement ||
+    target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLSelectElement
+  );
+}
+
+function useAlertCommand() {
+  const { t } = useTranslation();
+  const [pending, setPending] = useState<AlertCommandName | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = async <N extends AlertCommandName>(
+    name: N,
+    payload: AlertCommandPayload<N>,
+  ): Promise<boolean> => {
+    setPending(name);
+    setError(null);
+    const result = await alertCommands.send(name, payload);
+    setPending(null);
+    if (result.ok) {
+      // The broadcast brings the same version; the ack may arrive first.
+      useAppStore.getState().upsertAlert(result.alert);
+      return true;
+    }
+    setError(relayErrorText(t, result.error));
+    return false;
+  };
+  return { run, pending, error, setError };
+}
+
+function AlertDetailPanel({ alert }: { alert: Alert }) {
+  const { t } = useTranslation();
+  const role = useAppStore((state) => state.session?.user.role ?? null);
+  const username = useAppStore((state) => state.session?.user.username ?? null);
+  const selectAlert = useAppStore((state) => state.selectAlert);
+  const now = useNow(CLOCK_TICK_MS);
+  const { run, pending, error, setError } = useAlertCommand();
+  const [unmasked, setUnmasked] = useState<Alert | null>(null);
+  const [resolution, setResolution] = useState<Resolution>('handled');
+  const [note, setNote] = useState('');
+  const [comment, setComment] = useState('');
+  const resolutionRef = useRef<HTMLSelectElement>(null);
+
+  const allowed = (action: Parameters<typeof can>[1]): boolean =>
+    role !== null && can(role, action);
+  const open = alert.status !== 'resolved';
+  const mine = username !== null && alert.assignee === username;
+
+  const ack = (): void => void run('ack', { id: alert.id, version: alert.version });
+  const claim = (): void =>
+    void run('assign', { id: alert.id, version: alert.version, username: mine ? null : username });
+  const dispatch = (): void => void run('dispatch', { id: alert.id, version: alert.version });
+  const resolve = async (event?: FormEvent): Promise<void> => {
+    event?.preventDefault();
+    const done = await run('resolve', {
+      id: alert.id,
+      version: alert.version,
+      resolution,
+      ...(note.trim() === '' ? {} : { note: note.trim() }),
+    });
+    if (done) setNote('');
+  };
+  const postComment = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    if (comment.trim() === '') return;
+    if (await run('comment', { id: alert.id, text: comment.trim() })) setComment('');
+  };
+  const unmask = async (): Promise<void> => {
+    setError(null);
+    const result = await api.json<UnmaskResponse>(`/api/alerts/${alert.id}/unmask`, {
+      method: 'POST',
+    });
+    if (result.ok) setUnmasked(result.value.alert);
+    else setError(relayErrorText(t, result.error));
+  };
+
+  // Shortcuts act on what is on screen, with the same checks as the buttons.
+  const shortcuts = useRef<Record<string, (() => void) | null>>({});
+  shortcuts.current = {
+    a: allowed('alert.ack') && alert.status === 'new' ? ack : null,
+    c: allowed('alert.claim') && open ? claim : null,
+    d: allowed('alert.dispatch') && alert.status === 'acknowledged' ? dispatch : null,
+    r: allowed('alert.resolve') && open ? () => resolutionRef.current?.focus() : null,
+  };
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (useAppStore.getState().auditOpen) return;
+      if (event.key === 'Escape') {
+        selectAlert(null);
+        return;
+      }
+      const action = shortcuts.current[event.key.toLowerCase()];
+      if (action) {
+        event.preventDefault();
+        action();
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [selectAlert]);
+
+  const shown = unmasked ?? alert;
+  const place = [alert.districtName, alert.dongName].filter(Boolean).join(' ');
+  const at = (ms: number): string => `${formatKstMoment(ms, now)} KST`;
+  const byAt = (by: string | null, ms: number | null): string | null =>
+    by === null || ms === null ? null : t('detail.byAt', { by, at: at(ms) });
+  const statusText = t(`alertStatus.${alert.status}`);
+  const notNow = t('detail.notAllowedNow', { status: statusText });
+  const hasActions =
+    allowed('alert.ack') ||
+    allowed('alert.claim') ||
+    allowed('alert.dispatch') ||
+    allowed('alert.resolve') ||
+    (allowed('pii.unmask') && alert.maskedFields.length > 0);
+
+  return (
+    <aside
+      className={`detail${alert.escalated && open ? ' is-escalated' : ''}`}
+      data-testid="alert-detail"
+      data-alert-id={alert.id}
+      data-status={alert.status}
+      data-version={alert.version}
+      aria-labelledby="alert-detail-title"
+    >
+      <div className="detail__head">
+        <h2 id="alert-detail-title" className={`detail__title type--${alert.type}`}>
+          <AlertTypeIcon type={alert.type} size={26} />
+          {t(`alertType.${alert.type}`)}
+        </h2>
+        <button
+          type="button"
+          className="drawer__close"
+          data-testid="alert-detail-close"
+          aria-label={t('detail.close')}
+          title={`${t('detail.close')} (Esc)`}
+          onClick={() => selectAlert(null)}
+        >
+          ×
+        </button>
+      </div>
+      <div className="detail__chips">
+        <span className={`severity-chip severity-chip--${alert.severity}`}>
+          {t(`severity.${alert.severity}`)}
+        </span>
+        <span
+          className={`status-chip status-chip--${alert.status}`}
+          data-testid="alert-detail-status"
+        >
+          {statusText}
+        </span>
+        {alert.escalated && <span className="escalated-chip">{t('inbox.escalated')}</span>}
+        {alert.count > 1 && (
+          <span className="alert-row__count">{t('inbox.merged', { count: alert.count })}</span>
+        )}
+      </div>
+
+      <dl className="detail__fields">
+        <Field
+          testId="alert-plate"
+          label={t('detail.plate')}
+          value={alert.plate ?? t('inbox.unknownPlate')}
+          strong
+        />
+        <Field
+          testId="alert-place"
+          label={t('detail.place')}
+          value={place || t('inbox.unknownPlace')}
+        />
+        <Field
+          testId="alert-count"
+          label={t('detail.count')}
+          value={t('detail.countValue', { count: alert.count })}
+        />
+        <Field
+          testId="alert-assignee"
+          label={t('detail.assignee')}
+          value={alert.assignee ?? t('detail.nobody')}
+        />
+        {alert.status === 'new' && (
+          <Field
+            testId="alert-deadline"
+            label={t('detail.deadline')}
+            value={at(alert.deadlineMs)}
+          />
+        )}
+      </dl>
+
+      {error !== null && (
+        <p className="detail__error" data-testid="alert-action-error" role="alert">
+          {error}
+        </p>
+      )}
+
+      {hasActions && (
+        <section className="detail__section" aria-label={t('detail.actions')}>
+          <h3 className="detail__heading">{t('detail.actions')}</h3>
+          <div className="detail__actions">
+            {allowed('alert.ack') && (
+              <ActionButton
+                testId="alert-ack"
+                label={t('detail.ack')}
+                shortcut="A"
+                primary
+                disabled={alert.status !== 'new'}
+                busy={pending === 'ack'}
+                reason={alert.status === 'new' ? null : notNow}
+                onClick={ack}
+              />
+            )}
+            {allowed('alert.claim') && (
+              <ActionButton
+                testId="alert-assign"
+                label={mine ? t('detail.unclaim') : t('detail.claim')}
+                shortcut="C"
+                disabled={!open}
+                busy={pending === 'assign'}
+                reason={open ? null : notNow}
+                onClick={claim}
+              />
+            )}
+            {allowed('alert.dispatch') && (
+              <ActionButton
+                testId="alert-dispatch"
+                label={t('detail.dispatch')}
+                shortcut="D"
+                disabled={alert.status !== 'acknowledged'}
+                busy={pending === 'dispatch'}
+                reason={alert.status === 'acknowledged' ? null : notNow}
+                onClick={dispatch}
+              />
+            )}
+            {allowed('pii.unmask') && alert.maskedFields.length > 0 && unmasked === null && (
+              <button
+                type="button"
+                className="action-button"
+                data-testid="alert-unmask"
+                onClick={() => void unmask()}
+              >
+                {t('detail.unmask')}
+              </button>
+            )}
+          </div>
+          {allowed('alert.assign') && open && role !== null && (
+            <AssigneePicker
+              alert={alert}
+              role={role}
+              disabled={pending !== null}
+              onAssign={(assignee) =>
+                void run('assign', { id: alert.id, version: alert.version, username: assignee })
+              }
+            />
+          )}
+          {allowed('alert.resolve') && open && (
+            <form className="detail__resolve" onSubmit={(event) => void resolve(event)}>
+              <label className="filter">
+                <span className="filter__label">{t('detail.resolution')}</span>
+                <select
+                  ref={resolutionRef}
+                  data-testid="alert-resolution"
+                  value={resolution}
+                  onChange={(event) => setResolution(event.target.value as Resolution)}
+                >
+                  {RESOLUTIONS.map((r) => (
+                    <option key={r} value={r}>
+                      {t(`resolution.${r}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <textarea
+                className="detail__textarea"
+                data-testid="alert-resolve-note"
+                aria-label={t('detail.note')}
+                placeholder={t('detail.notePlaceholder')}
+                maxLength={MAX_NOTE_LENGTH}
+                rows={2}
+                value={note}
+                onChange={(event) => setNote(event.target.value)}
+              />
+              <button
+                type="submit"
+                className="action-button is-resolve"
+                data-testid="alert-resolve"
+                disabled={pending !== null}
+                title={t('detail.shortcut', { key: 'R' })}
+              >
+                {t('detail.resolve')} <kbd>R</kbd>
+              </button>
+            </form>
+          )}
+        </section>
+      )}
+
+      <section className="detail__section">
+        <h3 className="detail__heading">{t('detail.evidence')}</h3>
+        {unmasked !== null && (
+          <p className="detail__unmasked" data-testid="alert-unmasked">
+            {t('detail.unmasked')}
+          </p>
+        )}
+        <AlertEvidence evidence={shown.evidence} maskedFields={shown.maskedFields} />
+      </section>
+
+      <section className="detail__section">
+        <h3 className="detail__heading">{t('detail.timeline')}</h3>
+        <dl className="detail__fields">
+          <Field
+            testId="alert-first-seen"
+            label={t('detail.firstSeen')}
+            value={at(alert.firstSeenMs)}
+          />
+          <Field
+            testId="alert-last-seen"
+            label={t('detail.lastSeen')}
+            value={at(alert.lastSeenMs)}
+          />
+          <Field
+            testId="alert-acknowledged-by"
+            label={t('detail.acknowledged')}
+            value={byAt(alert.acknowledgedBy, alert.acknowledgedAtMs) ?? '—'}
+          />
+          <Field
+            testId="alert-dispatched-by"
+            label={t('detail.dispatched')}
+            value={byAt(alert.dispatchedBy, alert.dispatchedAtMs) ?? '—'}
+          />
+          <Field
+            testId="alert-resolved-by"
+            label={t('detail.resolved')}
+            value={
+              alert.resolution === null
+                ? (byAt(alert.resolvedBy, alert.resolvedAtMs) ?? '—')
+                : `${byAt(alert.resolvedBy, alert.resolvedAtMs) ?? ''} · ${t(`resolution.${alert.resolution}`)}` +
+                  (alert.resolutionNote ? ` — ${alert.resolutionNote}` : '')
+            }
+          />
+        </dl>
+      </section>
+
+      <section className="detail__section">
+        <h3 className="detail__heading">{t('detail.comments')}</h3>
+        {alert.comments.length === 0 ? (
+          <p className="detail__muted">{t('detail.noComments')}</p>
+        ) : (
+          <ol className="detail__comments">
+            {alert.comments.map((c, i) => (
+              <li key={i} className="comment" data-testid="alert-comment">
+                <div className="comment__meta">
+                  <span className="comment__author">{c.by}</span>
+                  <time dateTime={new Date(c.atMs).toISOString()}>{at(c.atMs)}</time>
+                </div>
+                <p className="comment__text">{c.text}</p>
+              </li>
+            ))}
+          </ol>
+        )}
+        {allowed('alert.comment') && (
+          <form className="detail__comment-form" onSubmit={(event) => void postComment(event)}>
+            <textarea
+              className="detail__textarea"
+              data-testid="alert-comment-input"
+              aria-label={t('detail.comment')}
+              placeholder={t('detail.commentPlaceholder')}
+              maxLength={MAX_COMMENT_LENGTH}
+              rows={2}
+              value={comment}
+              onChange={(event) => setComment(event.target.value)}
+            />
+            <button
+              type="submit"
+              className="action-button"
+              data-testid="alert-comment-submit"
+              disabled={pending !== null || comment.trim() === ''}
+            >
+              {t('detail.commentSubmit')}
+            </button>
+          </form>
+        )}
+      </section>
+    </aside>
+  );
+}
+
+function Field({
+  testId,
+  label,
+  value,
+  strong = false,
+}: {
+  testId: string;
+  label: string;
+  value: string;
+  strong?: boolean;
+}) {
+  return (
+    <div className="detail__field">
+      <dt>{label}</dt>
+      <dd data-testid={testId} className={strong ? 'is-strong' : undefined}>
+        {value}
+      </dd>
+    </div>
+  );
+}
+
+function ActionButton({
+  testId,
+  label,
+  shortcut,
+  primary = false,
+  disabled,
+  busy,
+  reason,
+  onClick,
+}: {
+  testId: string;
+  label: string;
+  shortcut: string;
+  primary?: boolean;
+  disabled: boolean;
+  busy: boolean;
+  reason: string | null;
+  onClick: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <button
+      type="button"
+      className={`action-button${primary ? ' is-primary' : ''}`}
+      data-testid={testId}
+      disabled={disabled || busy}
+      aria-busy={busy}
+      aria-keyshortcuts={shortcut}
+      title={reason ?? t('detail.shortcut', { key: shortcut })}
+      onClick={onClick}
+    >
+      {label} <kbd>{shortcut}</kbd>
+    </button>
+  );
+}
+
+/** Supervisors assign anyone who may work alerts (the relay lists them). */
+function AssigneePicker({
+  alert,
+  role,
+  disabled,
+  onAssign,
+}: {
+  alert: Alert;
+  role: Role;
+  disabled: boolean;
+  onAssign: (username: string | null) => void;
+}) {
+  const { t } = useTranslation();
+  const [assignees, setAssignees] = useState<string[]>([]);
+  useEffect(() => {
+    let cancelled = false;
+    void api.json<AssigneeListResponse>('/api/assignees').then((result) => {
+      if (!cancelled && result.ok) setAssignees(result.value.assignees.map((a) => a.username));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [role]);
+  const options =
+    alert.assignee !== null && !assignees.includes(alert.assignee)
+      ? [alert.assignee, ...assignees]
+      : assignees;
+  return (
+    <label className="filter detail__assign">
+      <span className="filter__label">{t('detail.assignTo')}</span>
+      <select
+        data-testid="alert-assignee-select"
+        value={alert.assignee ?? ''}
+        disabled={disabled}
+        onChange={(event) => onAssign(event.target.value === '' ? null : event.target.value)}
+      >
+        <option value="">{t('detail.nobody')}</option>
+        {options.map((name) => (
+          <option key={name} value={name}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,104 @@
+import { useTranslation } from 'react-i18next';
+import type { AlertEvidence as Evidence } from '../../../../shared/alerts';
+import { formatKstDateTime } from '../../lib/format-time';
+import { formatKrw, formatPercent } from '../../lib/format-money';
+
+type Row = readonly [testId: string, label: string, value: string];
+
+/** What the detection saw, by alert type. Masked fields say so instead of showing nothing. */
+export function AlertEvidence({
+  evidence,
+  maskedFields,
+}: {
+  evidence: Evidence;
+  maskedFields: readonly string[];
+}) {
+  const { t } = useTranslation();
+  const unknown = t('drawer.unknown');
+  const masked = (field: string, value: string | null): string =>
+    maskedFields.includes(field) && value === null ? t('detail.masked') : (value ?? unknown);
+  const times = (count: number | null): string =>
+    count === null ? unknown : t('detail.timesValue', { count });
+
+  let rows: Row[];
+  switch (evidence.type) {
+    case 'DROWSY':
+      rows = [
+        ['evidence-gaze-closure', t('detail.gazeClosure'), times(evidence.gazeClosure)],
+        ['evidence-head-drop', t('detail.headDrop'), times(evidence.headDrop)],
+        ['evidence-session', t('detail.session'), evidence.sessionId],
+      ];
+      break;
+    case 'ARREARS_HIT':
+      rows = [
+        [
+          'evidence-amount',
+          t('detail.amount'),
+          evidence.amountKrw === null ? unknown : formatKrw(evidence.amountKrw),
+        ],
+        ['evidence-notices', t('detail.notices'), times(evidence.noticeCount)],
+        [
+          'evidence-ocr',
+          t('detail.ocrConfidence'),
+          evidence.ocrConfidence === null ? unknown : formatPercent(evidence.ocrConfidence),
+        ],
+        ['evidence-arrears-user', t('detail.arrearsUser'), evidence.arrearsUserId ?? unknown],
+        ['evidence-image', t('detail.image'), evidence.imageId ?? unknown],
+      ];
+      break;
+    case 'MISSING_PERSON_HIT': {
+      const age =
+        evidence.age !== null
+          ? t('detail.ageValue', { age: String(evidence.age) })
+          : evidence.ageBand !== null
+            ? t('detail.ageBand', { band: String(evidence.ageBand) })
+            : unknown;
+      rows = [
+        ['evidence-name', t('detail.name'), evidence.name ?? unknown],
+        ['evidence-age', t('detail.age'), age],
+        [
+          'evidence-sex',
+          t('detail.sex'),
+          evidence.sex === '남' ? t('sex.male') : evidence.sex === '여' ? t('sex.female') : unknown,
+        ],
+        [
+          'evidence-description',
+          t('detail.description'),
+          masked('description', evidence.description),
+        ],
+        [
+          'evidence-reported-at',
+          t('detail.reportedAt'),
+          evidence.reportedAtMs === null
+            ? unknown
+            : `${formatKstDateTime(evidence.reportedAtMs)} KST`,
+        ],
+        ['evidence-missing-id', t('detail.missingId'), evidence.missingId ?? unknown],
+      ];
+      break;
+    }
+    case 'INTERLOCK':
+      rows = [
+        ['evidence-violation', t('detail.violation'), evidence.violationId],
+        ['evidence-device', t('detail.device'), evidence.deviceId ?? unknown],
+        ['evidence-rule', t('detail.rule'), evidence.rule ?? unknown],
+        ['evidence-bac', t('detail.bac'), evidence.bac === null ? unknown : `${evidence.bac}%`],
+      ];
+      break;
+  }
+
+  return (
+    <dl
+      className="detail__fields"
+      data-testid="alert-evidence"
+      data-masked={maskedFields.length > 0}
+    >
+      {rows.map(([testId, label, value]) => (
+        <div key={testId} className="detail__field">
+          <dt>{label}</dt>
+          <dd data-testid={testId}>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * What the control room should hear, decided without any audio: which alerts ring, which of them
+ * sets the pattern, how loud and how often. An alert rings from arrival until someone acknowledges
+ * it (status `new`); escalated alerts ring louder and faster. Pure, so it is tested in Node.
+ */
+import { SEVERITY_RANK, type Alert, type AlertType } from '../../../../../shared/alerts';
+import type { AlertsById } from '../alert-list';
+
+/** One tone of a pattern: a waveform gliding from one pitch to another. */
+export interface ToneStep {
+  wave: OscillatorType;
+  fromHz: number;
+  /** Glides to this pitch over the step (a siren); the same as fromHz for a plain beep. */
+  toHz: number;
+  durationMs: number;
+  /** Silence after the tone, before the next step. */
+  gapMs: number;
+}
+
+const beep = (hz: number, durationMs: number, gapMs: number, wave: OscillatorType = 'sine') => ({
+  wave,
+  fromHz: hz,
+  toHz: hz,
+  durationMs,
+  gapMs,
+});
+
+/**
+ * A pattern per type, different in rhythm and timbre so a person can tell them apart without
+ * looking: drowsy is a falling two-tone chime, arrears three short beeps, a missing person a
+ * rising and falling siren, interlock a low double buzz.
+ */
+export const RING_PATTERNS: Readonly<Record<AlertType, readonly ToneStep[]>> = {
+  DROWSY: [beep(880, 220, 60, 'triangle'), beep(660, 320, 0, 'triangle')],
+  ARREARS_HIT: [beep(1175, 110, 90), beep(1175, 110, 90), beep(1175, 110, 0)],
+  MISSING_PERSON_HIT: [
+    { wave: 'sawtooth', fromHz: 620, toHz: 1240, durationMs: 450, gapMs: 0 },
+    { wave: 'sawtooth', fromHz: 1240, toHz: 620, durationMs: 450, gapMs: 0 },
+  ],
+  INTERLOCK: [beep(330, 260, 120, 'square'), beep(330, 260, 0, 'square')],
+};
+
+/** Pause between repeats, start to start. */
+export const RING_INTERVAL_MS = 6000;
+export const ESCALATED_RING_INTERVAL_MS = 2500;
+/** Peak gain (0–1) of a tone. */
+export const RING_GAIN = 0.18;
+export const ESCALATED_RING_GAIN = 0.4;
+
+export interface RingPlan {
+  /** The alert whose pattern plays (the most urgent ringing one). */
+  alertId: number;
+  type: AlertType;
+  escalated: boolean;
+  /** How many alerts are ringing (all wait for an acknowledgement). */
+  ringing: number;
+  pattern: readonly ToneStep[];
+  intervalMs: number;
+  gain: number;
+}
+
+/** Rings until acknowledged: only unacknowledged alerts ring. */
+export function isRinging(alert: Alert): boolean {
+  return alert.status === 'new';
+}
+
+/** The more urgent of two ringing alerts: escalated, then more severe, then newer. */
+function moreUrgent(a: Alert, b: Alert): Alert {
+  if (a.escalated !== b.escalated) return a.escalated ? a : b;
+  if (a.severity !== b.severity)
+    return SEVERITY_RANK[a.severity] > SEVERITY_RANK[b.severity] ? a : b;
+  if (a.lastSeenMs !== b.lastSeenMs) return a.lastSeenMs > b.lastSeenMs ? a : b;
+  return a.id > b.id ? a : b;
+}
+
+/** The most urgent ringing alert and how many ring, or null when none does. */
+export function mostUrgentRinging(byId: AlertsById): { alert: Alert; ringing: number } | null {
+  let top: Alert | null = null;
+  let ringing = 0;
+  for (const alert of Object.values(byId)) {
+    if (!isRinging(alert)) continue;
+    ringing++;
+    top = top === null ? alert : moreUrgent(top, alert);
+  }
+  return top === null ? null : { alert: top, ringing };
+}
+
+/** What to play now; null for silence (nothing unacknowledged, or muted). */
+export function ringPlan(byId: AlertsById, muted: boolean): RingPlan | null {
+  if (muted) return null;
+  const top = mostUrgentRinging(byId);
+  if (top === null) return null;
+  const { alert, ringing } = top;
+  return {
+    alertId: alert.id,
+    type: alert.type,
+    escalated: alert.escalated,
+    ringing,
+    pattern: RING_PATTERNS[alert.type],
+    intervalMs: alert.escalated ? ESCALATED_RING_INTERVAL_MS : RING_INTERVAL_MS,
+    gain: alert.escalated ? ESCALATED_RING_GAIN : RING_GAIN,
+  };
+}
+
+/** Two plans sound the same (a new alert of the same kind does not restart the loop). */
+export function samePlanSound(a: RingPlan | null, b: RingPlan | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.type === b.type && a.escalated === b.escalated;
+}
+
+/** Length of one pass of a pattern, in ms. */
+export function patternDurationMs(pattern: readonly ToneStep[]): number {
+  return pattern.reduce((sum, step) => sum + step.durationMs + step.gapMs, 0);
+}
