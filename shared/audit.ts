@@ -19,10 +19,25 @@ export const AUDIT_ACTIONS = [
   'user.device_token',
   'auth.login',
   'auth.login_failed',
+  /** Interlock violations (the relay derives them) and TCS hand-offs (people and the worker). */
+  'violation.create',
+  'violation.status',
+  'dispatch.request',
+  'dispatch.approve',
+  /** The worker started an attempt (claimed the hand-off). */
+  'dispatch.send',
+  'dispatch.accept',
+  'dispatch.reject',
+  /** An attempt failed (5xx, time-out): waiting to retry, or out of attempts (manual). */
+  'dispatch.fail',
+  /** An attempt that never finished (relay stopped or crashed): sent again with the same key. */
+  'dispatch.interrupt',
+  'dispatch.retry',
+  'dispatch.takeover',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_ENTITY_TYPES = ['alert', 'user', 'export'] as const;
+export const AUDIT_ENTITY_TYPES = ['alert', 'user', 'export', 'violation', 'dispatch'] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 /** The actor name of changes the relay makes itself (merges, escalations). */
@@ -52,7 +67,10 @@ export const auditQuerySchema = z.object({
   entity: z
     .string()
     .trim()
-    .regex(/^(alert|user|export)(:[^\s]{1,128})?$/, 'entity must be a type or type:id (alert:42)')
+    .regex(
+      /^(alert|user|export|violation|dispatch)(:[^\s]{1,128})?$/,
+      'entity must be a type or type:id (alert:42)',
+    )
     .optional(),
   actor: z.string().trim().min(1).max(64).optional(),
   action: z.enum(AUDIT_ACTIONS, 'action is not a known audit action').optional(),

@@ -4,6 +4,7 @@
  * valid token the relay refuses it with a `connect_error` (SOCKET_AUTH_ERRORS).
  */
 import type { Alert, AlertCommandName, AlertCommandPayload, AlertCommandResult } from './alerts';
+import type { Dispatch, TcsStatus, Violation } from './interlock';
 import type { VehicleTableUpdate } from './vehicles';
 
 export type SourceKind = 'sim' | 'kafka';
@@ -28,6 +29,8 @@ export interface HealthSnapshot {
   lastIngestMs: number | null;
   uptimeSec: number;
   version: string;
+  /** The police TCS link (interlock hand-offs); absent on a relay without the interlock feature. */
+  tcs?: TcsStatus;
 }
 
 export interface ServerToClientEvents {
@@ -42,6 +45,17 @@ export interface ServerToClientEvents {
    * the handshake gave `lastAlertSeq`) every alert changed after that seq. Sent before any `alert`.
    */
   alerts: (alerts: Alert[]) => void;
+  /** An interlock violation, new or changed (subject data masked); keep the highest version. */
+  violation: (violation: Violation) => void;
+  /**
+   * Sent once on connect: the newest violations and every major one not finished (open or
+   * being dispatched), newest first.
+   */
+  violations: (violations: Violation[]) => void;
+  /** A TCS hand-off, whole, on every change (keep the highest version). */
+  dispatch: (dispatch: Dispatch) => void;
+  /** Sent once on connect: the newest hand-offs and every one not finished, newest first. */
+  dispatches: (dispatches: Dispatch[]) => void;
 }
 
 /** The acknowledgement callback of an alert command. */
