@@ -181,6 +181,120 @@ export interface AuditEventTable {
   after_json: string | null;
 }
 
+/** Interlock installers (seed 001 P-01). */
+export interface InterlockOperatorTable {
+  operator_id: string;
+  company_name: string;
+  status: string;
+  approved_at: string | null;
+  contact: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Drivers obliged to drive with an interlock; name, licence and phone are personal data. */
+export interface InterlockSubjectTable {
+  subject_id: string;
+  name: string;
+  licence_number: string | null;
+  phone: string | null;
+  obligation_start: string;
+  obligation_end: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InterlockDeviceTable {
+  device_id: string;
+  serial_number: string;
+  model: string;
+  install_date: string;
+  last_calibration_at: string | null;
+  last_log_submitted_at: string | null;
+  subject_id: string | null;
+  operator_id: string | null;
+  car_id: string | null;
+  plate: string | null;
+  last_event_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The interlock_event topic's rows, once each. */
+export interface InterlockDeviceEventTable {
+  event_id: string;
+  device_id: string;
+  event_type: string;
+  bac: number | null;
+  result: string | null;
+  lat: number | null;
+  lon: number | null;
+  occurred_at: string;
+  received_at: string;
+}
+
+/** Ids are BIGINT on MariaDB (strings from the driver): repositories read them through Number(). */
+export interface InterlockViolationTable {
+  id: Generated<number>;
+  source_key: string;
+  rule: string;
+  grade: string;
+  status: string;
+  version: number;
+  device_id: string;
+  subject_id: string | null;
+  car_id: string | null;
+  plate: string | null;
+  lon: number | null;
+  lat: number | null;
+  dong_name: string | null;
+  district_name: string | null;
+  bac: number | null;
+  /** JSON array of event ids. */
+  evidence_event_ids: string;
+  alert_id: number | null;
+  occurred_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TcsDispatchTable {
+  id: Generated<number>;
+  violation_id: number;
+  idempotency_key: string;
+  state: string;
+  version: number;
+  attempts: number;
+  attempt_limit: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  last_http_status: number | null;
+  case_number: string | null;
+  requested_by: string;
+  requested_at: string;
+  request_note: string | null;
+  approved_by: string | null;
+  approved_at: string | null;
+  manual_outcome: string | null;
+  manual_by: string | null;
+  manual_at: string | null;
+  manual_note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TcsDispatchAttemptTable {
+  id: Generated<number>;
+  dispatch_id: number;
+  attempt_no: number;
+  started_at: string;
+  duration_ms: number;
+  http_status: number | null;
+  outcome: string;
+  error: string | null;
+  case_number: string | null;
+}
+
 export interface Database {
   uservehicle: UservehicleTable;
   driving_session: DrivingSessionTable;
@@ -198,4 +312,11 @@ export interface Database {
   alert_comment: AlertCommentTable;
   alert_source: AlertSourceTable;
   audit_event: AuditEventTable;
+  interlock_operator: InterlockOperatorTable;
+  interlock_subject: InterlockSubjectTable;
+  interlock_device: InterlockDeviceTable;
+  interlock_device_event: InterlockDeviceEventTable;
+  interlock_violation: InterlockViolationTable;
+  tcs_dispatch: TcsDispatchTable;
+  tcs_dispatch_attempt: TcsDispatchAttemptTable;
 }

@@ -4,6 +4,7 @@ import type { StoreKind } from '../../../shared/events';
 import { seedTablesMigration } from './0001-seed-tables';
 import { relayTablesMigration } from './0002-relay-tables';
 import { alertsUsersAuditMigration } from './0003-alerts-users-audit';
+import { interlockTcsMigration } from './0004-interlock-tcs';
 
 export function migrationProvider(kind: StoreKind): MigrationProvider {
   return {
@@ -12,6 +13,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0001_seed_tables': seedTablesMigration(kind),
         '0002_relay_tables': relayTablesMigration(kind),
         '0003_alerts_users_audit': alertsUsersAuditMigration(kind),
+        '0004_interlock_tcs': interlockTcsMigration(kind),
       };
     },
   };
