@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../shared/alerts';
+import { MOCK_MODE_HELP, parseMockMode } from './tcs/tcs-mock-mode';
 
 const MIN_JWT_SECRET_LENGTH = 32;
 const MINUTES_PER_DAY = 24 * 60;
@@ -150,6 +151,32 @@ export const configSchema = z.object({
   TCS_SECRET: z.preprocess(
     unsetIfEmpty,
     z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
+  /** One TCS attempt without an answer for this long counts as failed (and is retried). */
+  TCS_TIMEOUT_MS: z.preprocess(unsetIfEmpty, integerInRange(100, 120_000).default(5000)),
+  /** Attempts per hand-off before it goes to a person (`manual`). */
+  TCS_MAX_ATTEMPTS: z.preprocess(unsetIfEmpty, integerInRange(1, 50).default(6)),
+  /** The first retry waits about this long, each further one twice as long (with jitter). */
+  TCS_RETRY_BASE_MS: z.preprocess(unsetIfEmpty, integerInRange(10, 600_000).default(2000)),
+  /** After repeated failures nothing is sent to TCS for this long, then one trial attempt. */
+  TCS_BREAKER_COOLDOWN_MS: z.preprocess(
+    unsetIfEmpty,
+    integerInRange(100, 3_600_000).default(30_000),
+  ),
+  /** `npm run tcs-mock`: the local TCS stand-in's port. */
+  TCS_MOCK_PORT: z.preprocess(unsetIfEmpty, integerInRange(0, 65535).default(8788)),
+  /** `npm run tcs-mock`: the mode it starts in (`fail:3`, `slow:2000`, …; see server/tcs). */
+  TCS_MOCK_MODE: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .default('accept')
+      .transform((text, ctx) => {
+        const mode = parseMockMode(text);
+        if (mode) return mode;
+        ctx.addIssue({ code: 'custom', message: `must be ${MOCK_MODE_HELP}` });
+        return z.NEVER;
+      }),
   ),
   ADMIN_PASSWORD: z.preprocess(
     unsetIfEmpty,

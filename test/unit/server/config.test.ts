@@ -41,6 +41,39 @@ describe('relay configuration', () => {
     expect(config.ALERT_MERGE_WINDOW_MINUTES).toBe(15);
   });
 
+  it('defaults the TCS hand-off and its local mock', () => {
+    const config = loadConfig({});
+    expect(config.TCS_URL).toBeUndefined();
+    expect(config.TCS_TIMEOUT_MS).toBe(5000);
+    expect(config.TCS_MAX_ATTEMPTS).toBe(6);
+    expect(config.TCS_RETRY_BASE_MS).toBe(2000);
+    expect(config.TCS_BREAKER_COOLDOWN_MS).toBe(30_000);
+    expect(config.TCS_MOCK_PORT).toBe(8788);
+    expect(config.TCS_MOCK_MODE).toEqual({ mode: 'accept', count: null, delayMs: 0 });
+  });
+
+  it('reads the TCS settings and the mock’s starting mode', () => {
+    const config = loadConfig({
+      TCS_URL: 'http://127.0.0.1:8788',
+      TCS_SECRET: 'a-secret-of-16-chars',
+      TCS_TIMEOUT_MS: '1500',
+      TCS_MAX_ATTEMPTS: '3',
+      TCS_MOCK_PORT: '9999',
+      TCS_MOCK_MODE: 'fail:3',
+    });
+    expect(config.TCS_URL).toBe('http://127.0.0.1:8788');
+    expect(config.TCS_TIMEOUT_MS).toBe(1500);
+    expect(config.TCS_MAX_ATTEMPTS).toBe(3);
+    expect(config.TCS_MOCK_PORT).toBe(9999);
+    expect(config.TCS_MOCK_MODE).toEqual({ mode: 'fail', count: 3, delayMs: 0 });
+    expect(loadConfig({ TCS_MOCK_MODE: 'slow:2500' }).TCS_MOCK_MODE).toEqual({
+      mode: 'slow',
+      count: null,
+      delayMs: 2500,
+    });
+    expect(loadConfig({ TCS_MOCK_MODE: 'timeout' }).TCS_MOCK_MODE.mode).toBe('timeout');
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', KAFKA_BROKERS: ' ' }).PORT).toBe(8787);
   });
@@ -77,6 +110,12 @@ describe('relay configuration', () => {
     ['ALERT_DEADLINES_MINUTES', 'critical=2', /^Invalid configuration: ALERT_DEADLINES_MINUTES /],
     ['AUTH_TOKEN_TTL_HOURS', '0', /^Invalid configuration: AUTH_TOKEN_TTL_HOURS /],
     ['LOGIN_RATE_LIMIT_PER_MINUTE', 'many', /^Invalid configuration: LOGIN_RATE_LIMIT_PER_MINUTE /],
+    ['TCS_TIMEOUT_MS', '5', /^Invalid configuration: TCS_TIMEOUT_MS must be a whole number/],
+    ['TCS_MAX_ATTEMPTS', '0', /^Invalid configuration: TCS_MAX_ATTEMPTS /],
+    ['TCS_RETRY_BASE_MS', 'soon', /^Invalid configuration: TCS_RETRY_BASE_MS /],
+    ['TCS_BREAKER_COOLDOWN_MS', '-1', /^Invalid configuration: TCS_BREAKER_COOLDOWN_MS /],
+    ['TCS_MOCK_PORT', '70000', /^Invalid configuration: TCS_MOCK_PORT /],
+    ['TCS_MOCK_MODE', 'explode', /^Invalid configuration: TCS_MOCK_MODE must be one of accept/],
   ];
   it.each(bad)('stops on a bad %s (%s) with one line naming it', (variable, value, message) => {
     let thrown: unknown;
