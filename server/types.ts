@@ -3,6 +3,9 @@ import type { Action } from '../shared/roles';
 import type { SessionUser } from '../shared/auth';
 import type { onRequestAsyncHookHandler } from 'fastify';
 import type { AlertService } from './alerts/alert-service';
+import type { InterlockService } from './interlock/interlock-service';
+import type { DispatchService } from './tcs/dispatch-service';
+import type { Server as SocketServer } from 'socket.io';
 import type { UserService } from './auth/user-service';
 import type { TokenService } from './auth/tokens';
 import type { Config } from './config';
@@ -11,7 +14,12 @@ import type { IngestPipeline } from './ingest/pipeline';
 import type { KafkaSource } from './ingest/kafka-source';
 import type { Metrics } from './metrics';
 import type { Store } from './store/database';
-import type { HealthSnapshot, SourceKind } from '../shared/events';
+import type {
+  ClientToServerEvents,
+  HealthSnapshot,
+  ServerToClientEvents,
+  SourceKind,
+} from '../shared/events';
 
 export interface SourceStatus {
   kind: SourceKind;
@@ -34,6 +42,12 @@ declare module 'fastify' {
     users: UserService;
     tokens: TokenService;
     alerts: AlertService;
+    /** Interlock violations (plugin `interlock`). */
+    interlock: InterlockService;
+    /** TCS hand-offs and their worker (plugin `tcs`). */
+    tcs: DispatchService;
+    /** The Socket.IO server (plugin `socket.io`), for adapters that push their own events. */
+    io: SocketServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>>;
     /**
      * An onRequest hook: 401 without a valid token of an active user, 403 when the user's role may
      * not do `action` (omit it for "any logged-in user"). Sets `request.user`.

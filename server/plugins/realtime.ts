@@ -200,6 +200,7 @@ export default fp(
     const healthTimer = setInterval(() => io.emit('health', app.health()), HEALTH_INTERVAL_MS);
 
     app.decorate('clientCount', () => io.engine.clientsCount);
+    app.decorate('io', io);
     app.addHook('preClose', async () => {
       clearInterval(frameTimer);
       clearInterval(healthTimer);

@@ -27,6 +27,8 @@ export const healthRoutes = fp(
         lastIngestMs: last,
         uptimeSec: Math.round(process.uptime()),
         version,
+        // Registered after this route; present once the app is built.
+        ...(app.hasDecorator('tcs') ? { tcs: app.tcs.status() } : {}),
       };
     });
 

@@ -1,0 +1,389 @@
+/**
+ * Interlock violations on the relay: stores device events (once each), turns them and overdue
+ * dates into violations through the pure rules, raises an INTERLOCK alert in the inbox for each
+ * major one (through the alert service, so it is merged, audited and pushed like any alert), and
+ * tells listeners (the socket adapter) about every new or changed violation.
+ *
+ * Events, their violations and the violations' audit events commit in one transaction. The inbox
+ * alert follows in the alert service's own queue; a major violation without its alert (a crash in
+ * between) gets it on the next ingest or check, because alert sources are idempotent.
+ */
+import type { Kysely } from 'kysely';
+import type { Alert } from '../../shared/alerts';
+import { SYSTEM_ACTOR } from '../../shared/audit';
+import type { StoreKind } from '../../shared/events';
+import type {
+  InterlockMasterData,
+  Violation,
+  ViolationGrade,
+  ViolationListQuery,
+  ViolationRule,
+} from '../../shared/interlock';
+import type { TopicRow } from '../../shared/topics';
+import type { Detection, Place, Position } from '../domain/alert-rules';
+import { unmaskedViolation } from '../domain/interlock-masking';
+import {
+  alertSeverityOf,
+  deviceDatesAfter,
+  initialStatus,
+  overdueViolations,
+  violationOfEvent,
+  type ViolationDraft,
+} from '../domain/interlock-rules';
+import { fail, HTTP, ok, type Outcome } from '../domain/outcome';
+import { authorize, type Actor } from '../domain/permissions';
+import { appendAudit } from '../store/audit-repository';
+import {
+  findDevices,
+  findViolation,
+  findViolationsBySourceKeys,
+  insertEvents,
+  insertViolation,
+  listDeviceDueStates,
+  listViolations,
+  setViolationAlert,
+  updateDeviceDates,
+  upsertMasterData,
+  type DeviceRecord,
+  type StoredViolation,
+} from '../store/interlock-repository';
+import type { Database } from '../store/schema';
+
+/** Major violations linked to their alert per run (a backlog is worked off run by run). */
+const ALERT_LINK_BATCH = 200;
+/** The alert source id of a violation's inbox alert. */
+export const alertSourceOf = (sourceKey: string) => `interlock_violation:${sourceKey}`;
+
+export type ViolationListener = (violation: Violation) => void;
+
+export interface InterlockServiceOptions {
+  db: Kysely<Database>;
+  kind: StoreKind;
+  /** The inbox: `AlertService.ingest`. */
+  raiseAlerts: (detections: Detection[], nowMs: number) => Promise<Alert[]>;
+  /** The live position of a vehicle, when the fleet knows it. */
+  positionOf: (carId: string) => Position | null;
+  placeAt: (lon: number, lat: number) => Place | null;
+  onViolationCreated?: (rule: ViolationRule, grade: ViolationGrade) => void;
+  now?: () => number;
+}
+
+/** What an audit event keeps of a violation: never the subject's personal data. */
+export function violationAuditView(v: Violation | StoredViolation['violation']) {
+  return {
+    rule: v.rule,
+    grade: v.grade,
+    status: v.status,
+    version: v.version,
+    deviceId: v.device.deviceId,
+    subjectId: v.subject?.subjectId ?? null,
+    plate: v.plate,
+    occurredMs: v.occurredMs,
+    bac: v.bac,
+    evidenceEventIds: v.evidenceEventIds,
+  };
+}
+
+export class InterlockService {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<ViolationListener>();
+  private readonly db: Kysely<Database>;
+  private readonly now: () => number;
+
+  constructor(private readonly options: InterlockServiceOptions) {
+    this.db = options.db;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Called with every new or changed violation, unmasked; the caller masks. */
+  onChange(listener: ViolationListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async drain(): Promise<void> {
+    await this.serial(async () => undefined);
+  }
+
+  saveMasterData(data: InterlockMasterData, nowMs: number = this.now()): Promise<void> {
+    return this.serial(() => upsertMasterData(this.db, this.options.kind, data, nowMs));
+  }
+
+  /** Stores a batch of device events and derives their violations; returns the new ones. */
+  async ingest(rows: readonly TopicRow<'interlock_event'>[], nowMs: number): Promise<Violation[]> {
+    if (rows.length === 0) return [];
+    return this.serial(async () => {
+      const created = await this.db.transaction().execute(async (trx) => {
+        const fresh = await insertEvents(trx, rows, nowMs);
+        const freshRows = rows
+          .filter((r) => fresh.has(r.event_id))
+          .sort((a, b) => a.occurred_at - b.occurred_at);
+        const devices = await findDevices(
+          trx,
+          freshRows.map((r) => r.device_id),
+        );
+        await this.moveDeviceDates(trx, devices, freshRows, nowMs);
+        const drafts: ViolationDraft[] = [];
+        for (const row of freshRows) {
+          const draft = violationOfEvent(row);
+          if (draft) drafts.push(draft);
+        }
+        return this.insertDrafts(trx, drafts, devices, nowMs);
+      });
+      await this.linkAlerts(nowMs);
+      return this.publish(created);
+    });
+  }
+
+  /**
+   * Overdue calibrations and log submissions at `nowMs` (the plugin calls it every minute).
+   * Returns the violations that are new.
+   */
+  async checkOverdue(nowMs: number = this.now()): Promise<Violation[]> {
+    return this.serial(async () => {
+      const drafts = (await listDeviceDueStates(this.db)).flatMap((d) =>
+        overdueViolations(d, nowMs),
+      );
+      const known = new Set(
+        (
+          await findViolationsBySourceKeys(
+            this.db,
+            drafts.map((d) => d.sourceKey),
+          )
+        ).map((v) => v.sourceKey),
+      );
+      const fresh = drafts.filter((d) => !known.has(d.sourceKey));
+      const created =
+        fresh.length === 0
+          ? []
+          : await this.db.transaction().execute(async (trx) => {
+              const devices = await findDevices(
+                trx,
+                fresh.map((d) => d.deviceId),
+              );
+              return this.insertDrafts(trx, fresh, devices, nowMs);
+            });
+      await this.linkAlerts(nowMs);
+      return this.publish(created);
+    });
+  }
+
+  /** Unmasked: callers mask before anything leaves the relay. */
+  async get(id: number): Promise<Violation | undefined> {
+    return (await findViolation(this.db, id))?.violation;
+  }
+
+  /** Unmasked, with the natural key the hand-off's idempotency key derives from. */
+  getStored(id: number): Promise<StoredViolation | undefined> {
+    return findViolation(this.db, id);
+  }
+
+  /** Unmasked: callers mask before anything leaves the relay. */
+  list(query: ViolationListQuery): Promise<Violation[]> {
+    return listViolations(this.db, query);
+  }
+
+  /** The record with the subject's personal data, for a role that may unmask; audited. */
+  async unmask(actor: Actor, id: number): Promise<Outcome<Violation>> {
+    const refused = authorize(actor.role, 'pii.unmask');
+    if (refused) return { ok: false, error: refused };
+    const stored = await findViolation(this.db, id);
+    if (!stored) return fail(HTTP.notFound, 'not_found', `no violation ${id}`);
+    const subject = stored.violation.subject;
+    await appendAudit(this.db, {
+      atMs: this.now(),
+      actor: actor.username,
+      actorRole: actor.role,
+      action: 'pii.unmask',
+      entityType: 'violation',
+      entityId: String(id),
+      // Which fields were revealed, never their values.
+      after: {
+        fields: subject
+          ? ['name', 'licenceNumber', 'phone'].filter(
+              (f) => f === 'name' || subject[f as 'licenceNumber' | 'phone'] !== null,
+            )
+          : [],
+      },
+    });
+    return ok(unmaskedViolation(stored.violation));
+  }
+
+  /** Re-reads changed violations (a hand-off moved them on) and tells the listeners. */
+  async publishChanged(ids: readonly number[]): Promise<void> {
+    const changed: Violation[] = [];
+    for (const id of ids) {
+      const stored = await findViolation(this.db, id);
+      if (stored) changed.push(stored.violation);
+    }
+    for (const v of changed) this.notify(v);
+  }
+
+  private async moveDeviceDates(
+    trx: Kysely<Database>,
+    devices: Map<string, DeviceRecord>,
+    rows: readonly TopicRow<'interlock_event'>[],
+    nowMs: number,
+  ): Promise<void> {
+    const dates = new Map<
+      string,
+      {
+        lastCalibrationMs: number | null;
+        lastLogSubmittedMs: number | null;
+        lastEventMs: number | null;
+      }
+    >();
+    const later = (a: number | null, b: number | undefined) =>
+      b === undefined ? a : a === null ? b : Math.max(a, b);
+    for (const row of rows) {
+      if (!devices.has(row.device_id)) continue;
+      const current = dates.get(row.device_id) ?? {
+        lastCalibrationMs: null,
+        lastLogSubmittedMs: null,
+        lastEventMs: null,
+      };
+      const moved = deviceDatesAfter(row);
+      dates.set(row.device_id, {
+        lastCalibrationMs: later(current.lastCalibrationMs, moved.lastCalibrationMs),
+        lastLogSubmittedMs: later(current.lastLogSubmittedMs, moved.lastLogSubmittedMs),
+        lastEventMs: later(current.lastEventMs, row.occurred_at),
+      });
+    }
+    for (const [deviceId, after] of dates) {
+      await updateDeviceDates(trx, devices.get(deviceId)!, after, nowMs);
+    }
+  }
+
+  /** Inserts the drafts that are new (audited); returns their ids. */
+  private async insertDrafts(
+    trx: Kysely<Database>,
+    drafts: readonly ViolationDraft[],
+    devices: Map<string, DeviceRecord>,
+    nowMs: number,
+  ): Promise<number[]> {
+    const ids: number[] = [];
+    for (const draft of drafts) {
+      const device = devices.get(draft.deviceId);
+      const located =
+        draft.lon !== null && draft.lat !== null ? { lon: draft.lon, lat: draft.lat } : null;
+      // An event without a position is placed where the device's car was last seen.
+      const position =
+        located ??
+        (draft.evidenceEventIds.length > 0 && device?.carId
+          ? this.options.positionOf(device.carId)
+          : null);
+      const place = position ? this.options.placeAt(position.lon, position.lat) : null;
+      const id = await insertViolation(
+        trx,
+        {
+          ...draft,
+          lon: position?.lon ?? null,
+          lat: position?.lat ?? null,
+          subjectId: device?.subjectId ?? null,
+          carId: device?.carId ?? null,
+          plate: device?.plate ?? null,
+          dongName: place?.dongName ?? null,
+          districtName: place?.districtName ?? null,
+          status: initialStatus(draft.grade),
+        },
+        nowMs,
+      );
+      if (id === null) continue; // a redelivery: this evidence made its violation already
+      const stored = await findViolation(trx, id);
+      await appendAudit(trx, {
+        atMs: nowMs,
+        actor: SYSTEM_ACTOR,
+        actorRole: 'system',
+        action: 'violation.create',
+        entityType: 'violation',
+        entityId: String(id),
+        after: stored ? { ...violationAuditView(stored.violation), source: draft.sourceKey } : null,
+      });
+      this.options.onViolationCreated?.(draft.rule, draft.grade);
+      ids.push(id);
+    }
+    return ids;
+  }
+
+  /** Gives every major violation without one its INTERLOCK alert, and links it. */
+  private async linkAlerts(nowMs: number): Promise<void> {
+    const unlinked = await this.db
+      .selectFrom('interlock_violation')
+      .select(['id', 'source_key'])
+      .where('grade', '=', 'major')
+      .where('alert_id', 'is', null)
+      .orderBy('id')
+      .limit(ALERT_LINK_BATCH)
+      .execute();
+    if (unlinked.length === 0) return;
+    const violations: StoredViolation[] = [];
+    for (const row of unlinked) {
+      const stored = await findViolation(this.db, Number(row.id));
+      if (stored) violations.push(stored);
+    }
+    await this.options.raiseAlerts(
+      violations.map((v) => this.detectionOf(v)),
+      nowMs,
+    );
+    // The alert service records which alert each source went into (also when it had been
+    // raised before a crash): link from there.
+    const sources = await this.db
+      .selectFrom('alert_source')
+      .select(['source_id', 'alert_id'])
+      .where(
+        'source_id',
+        'in',
+        violations.map((v) => alertSourceOf(v.sourceKey)),
+      )
+      .execute();
+    const alertBySource = new Map(sources.map((s) => [s.source_id, Number(s.alert_id)]));
+    for (const v of violations) {
+      const alertId = alertBySource.get(alertSourceOf(v.sourceKey));
+      if (alertId !== undefined) await setViolationAlert(this.db, v.violation.id, alertId);
+    }
+  }
+
+  private detectionOf({ violation: v, sourceKey }: StoredViolation): Detection {
+    const position = v.lon !== null && v.lat !== null ? { lon: v.lon, lat: v.lat } : null;
+    return {
+      sourceId: alertSourceOf(sourceKey),
+      type: 'INTERLOCK',
+      severity: alertSeverityOf(v.rule),
+      atMs: v.occurredMs,
+      // One alert per violation: each is its own TCS case, so repeats must not merge away.
+      vehicleKey: `interlock:${v.id}`,
+      carId: v.carId,
+      plate: v.plate,
+      position,
+      place: position ? this.options.placeAt(position.lon, position.lat) : null,
+      evidence: {
+        type: 'INTERLOCK',
+        violationId: String(v.id),
+        deviceId: v.device.deviceId,
+        rule: v.rule,
+        bac: v.bac,
+      },
+    };
+  }
+
+  private async publish(ids: readonly number[]): Promise<Violation[]> {
+    const violations: Violation[] = [];
+    for (const id of ids) {
+      const stored = await findViolation(this.db, id);
+      if (stored) violations.push(stored.violation);
+    }
+    for (const v of violations) this.notify(v);
+    return violations;
+  }
+
+  private notify(violation: Violation): void {
+    for (const listener of this.listeners) listener(violation);
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    // One failed task must not block the ones after it.
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The TCS adapter: the hand-off service and its worker, which sends approved hand-offs to the
+ * police TCS (signed, with a time-out, behind a circuit breaker) and resumes pending ones after a
+ * restart. Without TCS_URL nothing is sent: hand-offs wait in `queued` and the status says so.
+ */
+import fp from 'fastify-plugin';
+import { Counter, Gauge } from 'prom-client';
+import { DISPATCH_STATES } from '../../shared/interlock';
+import { ConfigError } from '../config';
+import {
+  CircuitBreaker,
+  DEFAULT_BREAKER_POLICY,
+  DEFAULT_DISPATCH_POLICY,
+} from '../domain/tcs-dispatch';
+import { countDispatchesByState } from '../store/dispatch-repository';
+import { DispatchService } from '../tcs/dispatch-service';
+import { TcsClient } from '../tcs/tcs-client';
+
+export default fp(
+  async (app) => {
+    const config = app.config;
+    if (config.TCS_URL && !config.TCS_SECRET) {
+      throw new ConfigError(
+        'TCS_SECRET',
+        'must be set when TCS_URL is set (requests to TCS are signed)',
+      );
+    }
+    const client =
+      config.TCS_URL && config.TCS_SECRET
+        ? new TcsClient({
+            url: config.TCS_URL,
+            secret: config.TCS_SECRET,
+            timeoutMs: config.TCS_TIMEOUT_MS,
+          })
+        : null;
+    const registry = app.metrics.registry;
+    const attempts = new Counter({
+      name: 'relay_tcs_attempts_total',
+      help: 'Attempts to file a case with the police TCS, by outcome',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    });
+    const service = new DispatchService({
+      db: app.store.db,
+      interlock: app.interlock,
+      policy: {
+        ...DEFAULT_DISPATCH_POLICY,
+        maxAttempts: config.TCS_MAX_ATTEMPTS,
+        retryBaseMs: config.TCS_RETRY_BASE_MS,
+      },
+      client,
+      breaker: new CircuitBreaker({
+        ...DEFAULT_BREAKER_POLICY,
+        cooldownMs: config.TCS_BREAKER_COOLDOWN_MS,
+      }),
+      timeoutMs: config.TCS_TIMEOUT_MS,
+      log: app.log,
+      onAttempt: (outcome) => attempts.inc({ outcome }),
+    });
+    new Gauge({
+      name: 'relay_tcs_dispatches',
+      help: 'TCS hand-offs by state',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      async collect() {
+        const counts = await countDispatchesByState(app.store.db);
+        for (const state of DISPATCH_STATES) this.set({ state }, counts[state] ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'relay_tcs_success_ratio',
+      help: 'Finished TCS hand-offs accepted through the link (KPI target 0.99); NaN before any finished',
+      registers: [registry],
+      async collect() {
+        this.set((await service.stats()).successRate ?? Number.NaN);
+      },
+    });
+    new Gauge({
+      name: 'relay_tcs_circuit_open',
+      help: '1 while the TCS circuit breaker holds attempts back (open or half-open), else 0',
+      registers: [registry],
+      collect() {
+        this.set(service.status().breaker === 'closed' ? 0 : 1);
+      },
+    });
+    app.decorate('tcs', service);
+
+    app.addHook('onReady', async () => {
+      if (client) {
+        service.start();
+        app.log.info({ endpoint: client.endpoint }, 'TCS hand-off worker running');
+      } else {
+        app.log.warn('TCS_URL is not set: approved TCS hand-offs wait in the queue');
+      }
+    });
+    app.addHook('preClose', async () => {
+      await service.stop();
+    });
+  },
+  { name: 'tcs', dependencies: ['database', 'interlock'] },
+);
