@@ -29,6 +29,7 @@ export default fp(
       vehicles: app.config.SIM_VEHICLES,
       seed: app.config.SIM_SEED,
       startTimeMs: startMs,
+      interlock: true,
     });
     app.decorate('source', { kind: 'sim', lag: () => ({ total: 0, byPartition: [] }) });
 
@@ -53,6 +54,13 @@ export default fp(
 
     app.addHook('onReady', async () => {
       await app.ingest.ingest(batchToMessages(simulator.masterData(startMs)), startMs);
+      // The interlock registry is not on a topic (it comes from the interlock operations system):
+      // the simulator hands it over directly, then deadlines already missed are found at once.
+      const interlock = simulator.interlockMasterData();
+      if (interlock && app.hasDecorator('interlock')) {
+        await app.interlock.saveMasterData(interlock, startMs);
+        await app.interlock.checkOverdue(startMs);
+      }
       await runTick();
       timer = setInterval(() => {
         if (stopped) return;

@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     vehicles,
     seed: values.seed,
     startTimeMs: start,
+    interlock: true,
   });
   let sent = await producer.send(simulator.masterData(start));
   console.log(`producing ${vehicles} vehicles into ${brokers.join(',')} (seed ${values.seed})`);

@@ -11,9 +11,11 @@
  * so a tick of 50,000 vehicles is a tight loop plus the rows it has to produce.
  */
 import seedrandom from 'seedrandom';
+import type { InterlockMasterData } from '../../shared/interlock';
 import type { TopicName, TopicWireRow } from '../../shared/topics';
 import { formatKstIso, KST_OFFSET_MS } from '../../shared/time';
 import { bearingDeg } from './geo';
+import { InterlockSimulator } from './interlock';
 import {
   CAR_BRANDS,
   intBetween,
@@ -35,6 +37,11 @@ export interface SimulatorOptions {
   seed: string;
   /** Epoch ms the simulation starts at; the first tick should be about a second later. */
   startTimeMs: number;
+  /**
+   * Also simulate the ignition-interlock fleet (server/sim/interlock.ts): devices in some cars and
+   * their `interlock_event` stream. Off by default, which leaves every other stream as it was.
+   */
+  interlock?: boolean;
 }
 
 export interface SimMasterData {
@@ -247,6 +254,7 @@ export class BusanSimulator {
   private nextWeatherMs: number;
   private initialSessionsPending = true;
   private drowsySeq = 0;
+  private readonly interlock: InterlockSimulator | null;
   private detectionSeq = 0;
   private imageSeq = 0;
 
@@ -349,6 +357,9 @@ export class BusanSimulator {
       }
     }
     this.vehicles = vehicles;
+    this.interlock = options.interlock
+      ? new InterlockSimulator({ seed, startTimeMs, vehicles, driving: this.state.driving })
+      : null;
 
     // The daily lists pick distinct vehicles: arrears first, then missing drivers.
     const shuffled = shuffledIndices(fleetRng, count);
@@ -406,6 +417,11 @@ export class BusanSimulator {
     };
   }
 
+  /** The interlock installers, obliged drivers and devices; null unless `interlock` is on. */
+  interlockMasterData(): InterlockMasterData | null {
+    return this.interlock?.masterData() ?? null;
+  }
+
   /**
    * Advances the simulation to `nowMs` and returns the rows produced meanwhile: session starts and
    * ends, one driving_session_info per driving vehicle, and any events. The first tick also
@@ -418,6 +434,7 @@ export class BusanSimulator {
     const drowsy: TopicWireRow<'drowsy_drive'>[] = [];
     const arrears: TopicWireRow<'arrears_detection'>[] = [];
     const missing: TopicWireRow<'missing_person_detection'>[] = [];
+    const interlock: TopicWireRow<'interlock_event'>[] = [];
     if (this.initialSessionsPending) {
       this.initialSessionsPending = false;
       for (let v = 0; v < this.n; v++) {
@@ -432,6 +449,7 @@ export class BusanSimulator {
       const next = Math.min(nowMs, t + stepMs);
       this.step(t, next, sessions);
       this.emitEvents(next, (next - t) / MS_PER_S, drowsy, arrears, missing);
+      this.interlock?.step(next, (next - t) / MS_PER_S, this.state, interlock);
       t = next;
     }
     this.timeMs = nowMs;
@@ -442,6 +460,7 @@ export class BusanSimulator {
     if (drowsy.length > 0) batch.drowsy_drive = drowsy;
     if (arrears.length > 0) batch.arrears_detection = arrears;
     if (missing.length > 0) batch.missing_person_detection = missing;
+    if (interlock.length > 0) batch.interlock_event = interlock;
     return batch;
   }
 
