@@ -45,8 +45,8 @@ const MS_PER_MIN = 60_000;
 const MS_PER_DAY = 86_400_000;
 
 // ── Fleet ───────────────────────────────────────────────────────────────────────────────────────
-/** Share of simulated cars with a device: 2,000 cars give 40 devices. */
-const DEVICE_SHARE = 0.02;
+/** Share of simulated cars with a device: 2,000 cars give 60 devices. */
+const DEVICE_SHARE = 0.03;
 const MAX_DEVICES = 5000;
 /** Certified installers in Busan; the last two are not active yet (대기, 승인). */
 const OPERATORS: readonly { name: string; status: InterlockOperator['status'] }[] = [
@@ -83,9 +83,9 @@ const BUSAN_LICENCE_REGION = '12';
 // ── Events ──────────────────────────────────────────────────────────────────────────────────────
 /** Mean seconds between rolling retests while driving (devices ask every few minutes). */
 const RETEST_MEAN_S = 240;
-const START_FAIL_SHARE = 0.08;
-const RETEST_FAIL_SHARE = 0.03;
-const RETEST_MISSED_SHARE = 0.05;
+const START_FAIL_SHARE = 0.1;
+const RETEST_FAIL_SHARE = 0.015;
+const RETEST_MISSED_SHARE = 0.06;
 /** Readings of a failed test, in % BAC. */
 const FAIL_BAC = { min: BAC_LIMIT_PERCENT, max: 0.15 } as const;
 /** Share of passes with a trace of alcohol under the limit (mouthwash, last night). */
