@@ -8,6 +8,7 @@ import type { SocketAuth } from '../../../shared/auth';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events';
 import { SOCKET_PATH } from '../../../shared/events';
 import { decodePositionFrame, FrameDecodeError } from '../../../shared/frames';
+import { markUpdateApplied, markUpdateArrived } from '../qa/control-room-hook';
 import type { AppStore } from '../store';
 import type { AlertCommandChannel } from './alert-commands';
 import type { FleetBuffer } from './fleet-buffer';
@@ -89,6 +90,7 @@ export function startSocketClient(options: SocketClientOptions): () => void {
   socket.on('alerts', (alerts) => store.getState().mergeAlertSnapshot(alerts));
   socket.on('alert', (alert) => store.getState().upsertAlert(alert));
   socket.on('positions', (data) => {
+    markUpdateArrived();
     let frame;
     try {
       frame = decodePositionFrame(data);
@@ -104,6 +106,7 @@ export function startSocketClient(options: SocketClientOptions): () => void {
     fleet.apply(frame, now());
     const state = store.getState();
     state.setLiveCount(fleet.count);
+    markUpdateApplied();
     // The relay sends table changes before the frames that use them; a newer version here means
     // an update was lost.
     if (frame.tableVersion > state.tableVersion) requestSnapshot();

@@ -32,14 +32,51 @@ export function markLabelsDrawn(): void {
   labelsDrawn = true;
 }
 
+/**
+ * Position-update timing for the benchmark (test/bench, docs/PERFORMANCE.md): when each update
+ * arrived, how long receiving and applying it took, and when deck.gl first drew it. Only the last
+ * UPDATE_TIMING_RING updates are kept, so it costs a few array writes per update and never grows.
+ * Times are performance.now() milliseconds.
+ */
+const UPDATE_TIMING_RING = 256;
+const updateArrivedAt = new Float64Array(UPDATE_TIMING_RING);
+const updateDrawnAt = new Float64Array(UPDATE_TIMING_RING);
+let updatesArrived = 0;
+let updateApplyMs = 0;
+let updateArrivedMs = 0;
+/** Updates included in what the vehicle layer last handed deck.gl. */
+let updatesPushed = 0;
+let updatesDrawn = 0;
+
+/** A position update arrived; called before it is applied (applying may push it at once). */
+export function markUpdateArrived(): void {
+  updateArrivedMs = performance.now();
+  const slot = updatesArrived % UPDATE_TIMING_RING;
+  updateArrivedAt[slot] = updateArrivedMs;
+  updateDrawnAt[slot] = Number.NaN;
+  updatesArrived++;
+}
+
+/** The update that last arrived is decoded and applied. */
+export function markUpdateApplied(): void {
+  updateApplyMs += performance.now() - updateArrivedMs;
+}
+
 /** The vehicle layer handed deck.gl a non-empty fleet. */
 export function markVehiclesPushed(): void {
   vehiclesPushed = true;
+  updatesPushed = updatesArrived;
 }
 
 /** deck.gl finished a render; after a non-empty push that render showed vehicles. */
 export function markDeckRendered(): void {
   if (vehiclesPushed) vehiclesDrawn = true;
+  if (updatesDrawn >= updatesPushed) return;
+  const now = performance.now();
+  for (let k = Math.max(updatesDrawn, updatesPushed - UPDATE_TIMING_RING); k < updatesPushed; k++) {
+    updateDrawnAt[k % UPDATE_TIMING_RING] = now;
+  }
+  updatesDrawn = updatesPushed;
 }
 
 /** Map container pixels to viewport CSS pixels (the map may not start at the page's corner). */
@@ -69,6 +106,17 @@ export function installControlRoomHook(
     selectVehicle: (index) => selectVehicle(index),
     jumpTo: (lon, lat, zoom) => {
       map?.jumpTo({ center: [lon, lat], zoom });
+    },
+    updateTiming: () => {
+      const first = Math.max(0, updatesArrived - UPDATE_TIMING_RING);
+      const arrivedAtMs: number[] = [];
+      const drawnAtMs: (number | null)[] = [];
+      for (let k = first; k < updatesArrived; k++) {
+        arrivedAtMs.push(updateArrivedAt[k % UPDATE_TIMING_RING]!);
+        const drawn = updateDrawnAt[k % UPDATE_TIMING_RING]!;
+        drawnAtMs.push(Number.isNaN(drawn) ? null : drawn);
+      }
+      return { arrived: updatesArrived, applyMs: updateApplyMs, first, arrivedAtMs, drawnAtMs };
     },
   };
   window.__controlRoom = hook;

@@ -15,6 +15,20 @@ interface ControlRoomTestHook {
   selectVehicle(index: number): void;
   /** Moves the map at once (no animation), e.g. to zoom in where motion is visible in pixels. */
   jumpTo(lon: number, lat: number, zoom: number): void;
+  /** Position-update timing for the benchmark (performance.now() ms). */
+  updateTiming(): ControlRoomUpdateTiming;
+}
+
+interface ControlRoomUpdateTiming {
+  /** Position updates that arrived so far. */
+  arrived: number;
+  /** Main-thread ms spent decoding and applying them, summed. */
+  applyMs: number;
+  /** Number of the oldest update still kept; the arrays below start with it. */
+  first: number;
+  arrivedAtMs: number[];
+  /** When deck.gl first drew each update, or null while it has not. */
+  drawnAtMs: (number | null)[];
 }
 
 interface Window {
