@@ -229,7 +229,16 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const known = Object.fromEntries(Object.keys(configSchema.shape).map((key) => [key, env[key]]));
   const parsed = configSchema.safeParse(known);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    // Requests to TCS are signed: an endpoint without the secret cannot be used.
+    if (parsed.data.TCS_URL && !parsed.data.TCS_SECRET) {
+      throw new ConfigError(
+        'TCS_SECRET',
+        'must be set when TCS_URL is set (requests to TCS are signed)',
+      );
+    }
+    return parsed.data;
+  }
   const issue = parsed.error.issues[0]!;
   const variable = String(issue.path[0] ?? 'environment');
   const given = env[variable];

@@ -131,6 +131,12 @@ describe('relay configuration', () => {
     expect(error.message).not.toContain('\n');
   });
 
+  it('needs the signing secret when a TCS endpoint is set', () => {
+    expect(() => loadConfig({ TCS_URL: 'https://tcs.example/api' })).toThrow(
+      /^Invalid configuration: TCS_SECRET must be set when TCS_URL is set/,
+    );
+  });
+
   it('never echoes a secret back', () => {
     expect(() => loadConfig({ ADMIN_PASSWORD: 'abc' })).toThrow(/^(?!.*abc).*$/);
   });
