@@ -106,7 +106,7 @@ export function startSocketClient(options: SocketClientOptions): () => void {
     fleet.apply(frame, now());
     const state = store.getState();
     state.setLiveCount(fleet.count);
-    markUpdateApplied();
+    markUpdateApplied(frame.serverTimeMs);
     // The relay sends table changes before the frames that use them; a newer version here means
     // an update was lost.
     if (frame.tableVersion > state.tableVersion) requestSnapshot();

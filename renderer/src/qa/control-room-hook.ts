@@ -40,6 +40,8 @@ export function markLabelsDrawn(): void {
  */
 const UPDATE_TIMING_RING = 256;
 const updateArrivedAt = new Float64Array(UPDATE_TIMING_RING);
+/** When the relay built each update's frame, on this page's clock (its wall clock is the same). */
+const updateSentAt = new Float64Array(UPDATE_TIMING_RING);
 const updateDrawnAt = new Float64Array(UPDATE_TIMING_RING);
 let updatesArrived = 0;
 let updateApplyMs = 0;
@@ -53,13 +55,18 @@ export function markUpdateArrived(): void {
   updateArrivedMs = performance.now();
   const slot = updatesArrived % UPDATE_TIMING_RING;
   updateArrivedAt[slot] = updateArrivedMs;
+  updateSentAt[slot] = Number.NaN;
   updateDrawnAt[slot] = Number.NaN;
   updatesArrived++;
 }
 
-/** The update that last arrived is decoded and applied. */
-export function markUpdateApplied(): void {
+/**
+ * The update that last arrived is decoded and applied. `serverTimeMs` is its frame's time (epoch
+ * ms): a main thread busy when the frame came in delays the handler, not the frame.
+ */
+export function markUpdateApplied(serverTimeMs: number): void {
   updateApplyMs += performance.now() - updateArrivedMs;
+  updateSentAt[(updatesArrived - 1) % UPDATE_TIMING_RING] = serverTimeMs - performance.timeOrigin;
 }
 
 /** The vehicle layer handed deck.gl a non-empty fleet. */
@@ -110,13 +117,22 @@ export function installControlRoomHook(
     updateTiming: () => {
       const first = Math.max(0, updatesArrived - UPDATE_TIMING_RING);
       const arrivedAtMs: number[] = [];
+      const sentAtMs: number[] = [];
       const drawnAtMs: (number | null)[] = [];
       for (let k = first; k < updatesArrived; k++) {
         arrivedAtMs.push(updateArrivedAt[k % UPDATE_TIMING_RING]!);
+        sentAtMs.push(updateSentAt[k % UPDATE_TIMING_RING]!);
         const drawn = updateDrawnAt[k % UPDATE_TIMING_RING]!;
         drawnAtMs.push(Number.isNaN(drawn) ? null : drawn);
       }
-      return { arrived: updatesArrived, applyMs: updateApplyMs, first, arrivedAtMs, drawnAtMs };
+      return {
+        arrived: updatesArrived,
+        applyMs: updateApplyMs,
+        first,
+        arrivedAtMs,
+        sentAtMs,
+        drawnAtMs,
+      };
     },
   };
   window.__controlRoom = hook;

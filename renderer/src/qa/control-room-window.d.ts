@@ -26,7 +26,10 @@ interface ControlRoomUpdateTiming {
   applyMs: number;
   /** Number of the oldest update still kept; the arrays below start with it. */
   first: number;
+  /** When each update's handler started. */
   arrivedAtMs: number[];
+  /** When the relay built each update's frame (NaN for a frame that did not decode). */
+  sentAtMs: number[];
   /** When deck.gl first drew each update, or null while it has not. */
   drawnAtMs: (number | null)[];
 }
