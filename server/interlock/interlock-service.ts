@@ -21,7 +21,7 @@ import type {
 } from '../../shared/interlock';
 import type { TopicRow } from '../../shared/topics';
 import type { Detection, Place, Position } from '../domain/alert-rules';
-import { unmaskedViolation } from '../domain/interlock-masking';
+import { maskViolation, unmaskedViolation } from '../domain/interlock-masking';
 import {
   alertSeverityOf,
   deviceDatesAfter,
@@ -189,7 +189,6 @@ export class InterlockService {
     if (refused) return { ok: false, error: refused };
     const stored = await findViolation(this.db, id);
     if (!stored) return fail(HTTP.notFound, 'not_found', `no violation ${id}`);
-    const subject = stored.violation.subject;
     await appendAudit(this.db, {
       atMs: this.now(),
       actor: actor.username,
@@ -198,13 +197,7 @@ export class InterlockService {
       entityType: 'violation',
       entityId: String(id),
       // Which fields were revealed, never their values.
-      after: {
-        fields: subject
-          ? ['name', 'licenceNumber', 'phone'].filter(
-              (f) => f === 'name' || subject[f as 'licenceNumber' | 'phone'] !== null,
-            )
-          : [],
-      },
+      after: { fields: maskViolation(stored.violation).maskedFields },
     });
     return ok(unmaskedViolation(stored.violation));
   }
