@@ -56,3 +56,246 @@ export function countColored(
   }
   return n;
 }
+
+// ── Alert inbox helpers (issue 5): a relay in this process, users, logins, injected detections ──
+
+/** A relay built in the test's own process, so a test can put detections on its ingest path. */
+export interface InProcessRelay {
+  url: string;
+  app: import('fastify').FastifyInstance;
+  stop(): Promise<void>;
+}
+
+export async function startInProcessRelay(
+  env: Record<string, string> = {},
+): Promise<InProcessRelay> {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { buildApp } = await import('../../server/app');
+  const { loadConfig } = await import('../../server/config');
+  const dataDir = mkdtempSync(join(tmpdir(), 'control-room-e2e-'));
+  const app = await buildApp(
+    loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SQLITE_PATH: join(dataDir, 'control-room.sqlite'),
+      SIM_SEED: 'e2e-seed',
+      LOG_LEVEL: 'warn',
+      ...env,
+    }),
+  );
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url: `${address}/`,
+    app,
+    stop: async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function apiLogin(
+  baseUrl: string,
+  username: string,
+  password: string,
+): Promise<string> {
+  const response = await fetch(new URL('/api/auth/login', baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!response.ok)
+    throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** Creates a user as an admin (`POST /api/users`). */
+export async function createUser(
+  baseUrl: string,
+  adminToken: string,
+  user: {
+    username: string;
+    password: string;
+    role: 'viewer' | 'operator' | 'supervisor' | 'admin';
+  },
+): Promise<void> {
+  const response = await fetch(new URL('/api/users', baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify(user),
+  });
+  if (response.status !== 201)
+    throw new Error(`create ${user.username}: ${response.status} ${await response.text()}`);
+}
+
+/** Logs in through the login screen and waits for the inbox to hold the relay's alerts. */
+export async function loginThroughUi(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  password: string,
+): Promise<void> {
+  await page.goto(baseUrl);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  // Loaded: the relay's first alert snapshot arrived, so what happens next comes live.
+  await page
+    .locator('[data-testid="alert-inbox"][data-loaded="true"]')
+    .waitFor({ timeout: 30_000 });
+}
+
+/** Zone-less KST text, as the upstream pipeline writes timestamps. */
+export function kstText(epochMs: number): string {
+  return new Date(epochMs + 9 * 3_600_000).toISOString().slice(0, 19);
+}
+
+const message = (topic: string, value: object) => ({ topic, partition: null, offset: null, value });
+
+/** An arrears (체납) plate hit: the daily arrears row, then a successful plate read at a place. */
+export async function injectArrearsHit(
+  relay: InProcessRelay,
+  hit: {
+    id: string;
+    plate: string;
+    lon: number;
+    lat: number;
+    amountKrw: number;
+    notices: number;
+    confidence?: number;
+  },
+): Promise<void> {
+  const now = Date.now();
+  await relay.app.ingest.ingest(
+    [
+      message('arrears_info', {
+        car_plate_number: hit.plate,
+        arrears_user_id: `U-${hit.id}-0042`,
+        total_arrears_amount: hit.amountKrw,
+        notice_count: hit.notices,
+      }),
+    ],
+    now,
+  );
+  await relay.app.ingest.ingest(
+    [
+      message('arrears_detection', {
+        detection_id: hit.id,
+        image_id: `IMG-${hit.id}`,
+        car_plate_number: hit.plate,
+        detection_success: 1,
+        detected_lat: hit.lat,
+        detected_lon: hit.lon,
+        detected_time: kstText(now),
+        confidence: hit.confidence ?? 0.93,
+      }),
+    ],
+    now,
+  );
+}
+
+/** A missing person's (실종자) car read by a camera: always critical. */
+export async function injectMissingPersonHit(
+  relay: InProcessRelay,
+  hit: {
+    id: string;
+    plate: string;
+    lon: number;
+    lat: number;
+    name: string;
+    age: number;
+    description: string;
+  },
+): Promise<void> {
+  const now = Date.now();
+  const missingId = `M-${hit.id}`;
+  await relay.app.ingest.ingest(
+    [
+      message('missing_person_info', {
+        missing_id: missingId,
+        name: hit.name,
+        age: hit.age,
+        sex: '남',
+        car_plate_number: hit.plate,
+        description: hit.description,
+        reported_at: kstText(now - 3 * 3_600_000),
+      }),
+    ],
+    now,
+  );
+  await relay.app.ingest.ingest(
+    [
+      message('missing_person_detection', {
+        detection_id: hit.id,
+        image_id: `IMG-${hit.id}`,
+        car_plate_number: hit.plate,
+        missing_id: missingId,
+        detection_success: true,
+        detected_lat: hit.lat,
+        detected_lon: hit.lon,
+        detected_time: kstText(now),
+      }),
+    ],
+    now,
+  );
+}
+
+/** A drowsy-driving detection of a car that is driving at a place (its own vehicle and session). */
+export async function injectDrowsy(
+  relay: InProcessRelay,
+  hit: {
+    id: string;
+    plate: string;
+    lon: number;
+    lat: number;
+    gazeClosure: number;
+    headDrop: number;
+  },
+): Promise<void> {
+  const now = Date.now();
+  const carId = `CAR-${hit.id}`;
+  const sessionId = `S-${hit.id}`;
+  await relay.app.ingest.ingest(
+    [
+      message('uservehicle', {
+        car_id: carId,
+        age: 52,
+        user_sex: '여',
+        user_car_brand: '현대',
+        car_plate_number: hit.plate,
+        updated_at: kstText(now),
+      }),
+      message('driving_session', {
+        session_id: sessionId,
+        car_id: carId,
+        start_time: kstText(now - 600_000),
+        end_time: null,
+      }),
+      message('driving_session_info', {
+        info_id: `I-${hit.id}`,
+        session_id: sessionId,
+        app_lat: hit.lat,
+        app_lon: hit.lon,
+        speed: 42,
+        app_rapid_acc: 0,
+        app_weather_status: '맑음',
+        dt: kstText(now),
+      }),
+    ],
+    now,
+  );
+  await relay.app.ingest.ingest(
+    [
+      message('drowsy_drive', {
+        drowsy_id: hit.id,
+        session_id: sessionId,
+        detected_at: kstText(now),
+        gaze_closure: hit.gazeClosure,
+        head_drop: hit.headDrop,
+      }),
+    ],
+    now,
+  );
+}

@@ -34,11 +34,17 @@ export function AlertInbox() {
   const collapsed = useAppStore((state) => state.inboxCollapsed);
   const setCollapsed = useAppStore((state) => state.setInboxCollapsed);
   const byId = useAppStore((state) => state.alertsById);
+  const loaded = useAppStore((state) => state.alertsLoaded);
   const unacknowledged = useMemo(() => countByStatus(byId).new, [byId]);
 
   if (collapsed) {
     return (
-      <section className="inbox is-collapsed" data-testid="alert-inbox" data-collapsed="true">
+      <section
+        className="inbox is-collapsed"
+        data-testid="alert-inbox"
+        data-collapsed="true"
+        data-loaded={loaded}
+      >
         <button
           type="button"
           className="inbox__tab"
@@ -101,6 +107,7 @@ function InboxPanel({ onCollapse }: { onCollapse: () => void }) {
       className="inbox"
       data-testid="alert-inbox"
       data-collapsed="false"
+      data-loaded={loaded}
       aria-label={t('inbox.title')}
     >
       <div className="inbox__head">
