@@ -108,3 +108,24 @@ describe('formats', () => {
     expect(filenameFromDisposition(null)).toBeNull();
   });
 });
+
+describe('relayErrorText', () => {
+  it('says plainly that someone else was first, and keeps the relay reason where it helps', async () => {
+    const { i18n } = await import('../../../renderer/src/i18n');
+    const { relayErrorText } = await import('../../../renderer/src/lib/relay-error-text');
+    const t = i18n.getFixedT('ko');
+    expect(
+      relayErrorText(t, { status: 409, code: 'stale_version', message: 'alert 3 is at version 4' }),
+    ).toBe('다른 사용자가 먼저 변경했습니다. 최신 내용을 확인한 뒤 다시 시도하세요.');
+    expect(
+      relayErrorText(t, {
+        status: 403,
+        code: 'forbidden',
+        message: 'role operator may not alert.resolve (allowed: supervisor, admin)',
+      }),
+    ).toBe('권한이 없습니다. (role operator may not alert.resolve (allowed: supervisor, admin))');
+    expect(relayErrorText(i18n.getFixedT('en'), { status: 0, code: 'timeout', message: 'x' })).toBe(
+      'The relay did not answer. Try again.',
+    );
+  });
+});
