@@ -2,7 +2,7 @@
  * A living Busan map in a real browser (Debian's Chromium, WebGL through SwiftShader), served by a
  * real relay in its embedded mode. Checks pixels, motion and the drawer — not just that it loaded.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { BASEMAP_COLORS } from '../../renderer/src/map/basemap-style';
 import {
   VEHICLE_COLOR_ARREARS,
@@ -14,8 +14,17 @@ import {
   VEHICLE_COLOR_STOPPED,
 } from '../../renderer/src/map/vehicle-colors';
 import { KOREAN_PLATE } from '../../shared/topics';
+import { TEST_ADMIN_PASSWORD } from '../support/auth';
 import { startRelay, type RelayProcess } from '../support/relay-process';
-import { countColored, hexToRgb, near, pixelAt, screenshotPixels, waitForLiveMap } from './support';
+import {
+  countColored,
+  hexToRgb,
+  loginThroughUi,
+  near,
+  pixelAt,
+  screenshotPixels,
+  waitForLiveMap,
+} from './support';
 
 const SPEED_COLORS = [
   VEHICLE_COLOR_STOPPED,
@@ -31,6 +40,12 @@ const OPEN_SEA: [number, number] = [129.2, 34.98];
 
 let relay: RelayProcess;
 
+/** Logs in through the login screen, as an operator would, and waits for the live map. */
+async function signIn(page: Page): Promise<void> {
+  await loginThroughUi(page, relay.url, 'admin', TEST_ADMIN_PASSWORD);
+  await waitForLiveMap(page);
+}
+
 test.beforeAll(async () => {
   relay = await startRelay({ SIM_VEHICLES: '2000' });
 });
@@ -42,8 +57,7 @@ test.afterAll(async () => {
 test('shows Busan with every simulated vehicle, on land, in its speed colours', async ({
   page,
 }) => {
-  await page.goto(relay.url);
-  await waitForLiveMap(page);
+  await signIn(page);
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'live');
   const count = Number(await page.getByTestId('vehicle-count').getAttribute('data-count'));
   expect(count).toBeGreaterThan(1500);
@@ -65,8 +79,11 @@ test('shows Busan with every simulated vehicle, on land, in its speed colours', 
 
   const inside = countColored(png, { x0, y0, x1, y1 }, SPEED_COLORS, 40);
   expect(inside).toBeGreaterThan(2000);
-  // Nothing vehicle-coloured outside Busan: left of its western edge.
-  expect(countColored(png, { x0: 0, y0: y0, x1: x0 - 20, y1: y1 }, SPEED_COLORS, 40)).toBe(0);
+  // Nothing vehicle-coloured outside Busan: the sea west of it, between the inbox and the coast.
+  const inbox = await page.getByTestId('alert-inbox').boundingBox();
+  const westStart = (inbox ? inbox.x + inbox.width : 0) + 10;
+  expect(x0 - 20 - westStart).toBeGreaterThan(20); // the inbox leaves the city clear
+  expect(countColored(png, { x0: westStart, y0, x1: x0 - 20, y1 }, SPEED_COLORS, 40)).toBe(0);
   // Sea and land are different tones: open sea shows the sea colour, and land is drawn.
   expect(near(pixelAt(png, sea[0], sea[1]), hexToRgb(BASEMAP_COLORS.sea), 12)).toBe(true);
   expect(countColored(png, { x0, y0, x1, y1 }, [hexToRgb(BASEMAP_COLORS.land)], 6)).toBeGreaterThan(
@@ -85,8 +102,20 @@ test('shows Busan with every simulated vehicle, on land, in its speed colours', 
 });
 
 test('vehicles move smoothly between the 1 Hz updates', async ({ page }) => {
-  await page.goto(relay.url);
-  await waitForLiveMap(page);
+  // A smaller fleet of its own: the claim here is interpolation, and software GL on a busy 2-core
+  // machine draws 2,000 dots slowly enough for the pacer to step (covered by its unit tests).
+  const small = await startRelay({ SIM_VEHICLES: '600', SIM_SEED: 'motion' });
+  test.info().attach('relay', { body: small.url });
+  try {
+    await loginThroughUi(page, small.url, 'admin', TEST_ADMIN_PASSWORD);
+    await waitForLiveMap(page);
+    await expectSmoothMotion(page);
+  } finally {
+    await small.stop();
+  }
+});
+
+async function expectSmoothMotion(page: Page): Promise<void> {
   // Zoomed in on Seomyeon, where 1 px is a few metres, so a second of driving spans many pixels.
   await page.evaluate(() => window.__controlRoom!.jumpTo(129.059, 35.158, 15));
   await page.waitForTimeout(1500);
@@ -105,6 +134,8 @@ test('vehicles move smoothly between the 1 Hz updates', async ({ page }) => {
     }
     return tracks;
   });
+  const motion = await page.evaluate(() => window.__controlRoom!.motion());
+  expect(motion.interpolating, `draws take ${Math.round(motion.drawCostMs)} ms here`).toBe(true);
   let movingVehicles = 0;
   for (const track of Object.values(samples)) {
     const steps = track
@@ -113,17 +144,17 @@ test('vehicles move smoothly between the 1 Hz updates', async ({ page }) => {
     const total = steps.reduce((a, b) => a + b, 0);
     if (total < 3) continue; // parked or crawling
     movingVehicles++;
-    // Interpolated: the dot changes position in most 100 ms samples, not once a second in a jump.
+    // Stepping at the 1 Hz updates, a dot would change in 1 of 10 samples (100 ms apart); gliding,
+    // it changes every drawn frame — at least 3 a second even on a busy software-GL machine.
     const changed = steps.filter((d) => d > 0.01).length;
-    expect(changed / steps.length).toBeGreaterThan(0.6);
+    expect(changed / steps.length).toBeGreaterThan(0.25);
     expect(Math.max(...steps)).toBeLessThan(total / 3);
   }
   expect(movingVehicles).toBeGreaterThan(5);
-});
+}
 
 test('clicking a vehicle opens its details, in Korean, in KST', async ({ page }) => {
-  await page.goto(relay.url);
-  await waitForLiveMap(page);
+  await signIn(page);
   // Pick a vehicle drawn well inside the map, away from panels.
   const target = await page.evaluate(() => {
     const hook = window.__controlRoom!;
@@ -150,21 +181,20 @@ test('clicking a vehicle opens its details, in Korean, in KST', async ({ page })
 });
 
 test('switches to English and back', async ({ page }) => {
-  await page.goto(relay.url);
-  await waitForLiveMap(page);
+  await signIn(page);
   await expect(page.locator('header')).toContainText('부산 실시간 관제');
   await page.getByTestId('language-switch').click();
   await expect(page.locator('header')).toContainText('Busan Control Room');
   await expect(page.getByTestId('connection-status')).toContainText('Live');
   await page.reload();
+  await waitForLiveMap(page); // the session survives a reload
   await expect(page.locator('header')).toContainText('Busan Control Room'); // remembered
   await page.getByTestId('language-switch').click();
   await expect(page.locator('header')).toContainText('부산 실시간 관제');
 });
 
 test('shows reconnecting when the feed drops', async ({ page }) => {
-  await page.goto(relay.url);
-  await waitForLiveMap(page);
+  await signIn(page);
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'live');
   await relay.stop();
   await expect(page.getByTestId('connection-status')).toHaveAttribute(

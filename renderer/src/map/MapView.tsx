@@ -27,6 +27,7 @@ import {
   MIN_ZOOM,
   PAN_BOUNDS,
 } from './basemap-style';
+import { useAppStore } from '../store';
 import { DeckLayerRegistry, MapContext, type MapContextValue } from './map-context';
 import { DISTRICT_LABELS, loadLabelFonts } from './map-fonts';
 
@@ -37,6 +38,11 @@ setWorkerUrl(workerUrl);
  * (34 px + 8 px margin, see styles.css) at the bottom, so neither covers the city at start.
  */
 const FIT_PADDING = { top: 88, bottom: 60, left: 32, right: 32 };
+/**
+ * The alert inbox docks on the left (styles.css `--inbox-width`: 440 px, 12 px from the edge):
+ * while it is open, the map's centre shifts right so Busan's west is not hidden beneath it.
+ */
+const INBOX_CLEARANCE_PX = 440 + 12;
 
 /**
  * Asset URLs made absolute: MapLibre fetches GeoJSON inside its worker, where a relative URL would
@@ -72,6 +78,11 @@ export function MapView({ children }: { children?: ReactNode }) {
       // No glyph server: CJK glyphs are drawn from the shipped font.
       localIdeographFontFamily: MAP_FONT_FAMILY,
     });
+    // The inbox's room is camera padding, so fitting (now) and later moves both keep clear of it.
+    if (!useAppStore.getState().inboxCollapsed) {
+      map.setPadding({ top: 0, bottom: 0, right: 0, left: INBOX_CLEARANCE_PX });
+      map.fitBounds(BUSAN_BOUNDS, { padding: FIT_PADDING, animate: false });
+    }
     map.touchZoomRotate.disableRotation();
     map.keyboard.disableRotation();
     map.addControl(
@@ -112,6 +123,15 @@ export function MapView({ children }: { children?: ReactNode }) {
       map.remove();
     };
   }, []);
+
+  const inboxCollapsed = useAppStore((state) => state.inboxCollapsed);
+  useEffect(() => {
+    if (context === null) return;
+    const left = inboxCollapsed ? 0 : INBOX_CLEARANCE_PX;
+    if (context.map.getPadding().left !== left) {
+      context.map.easeTo({ padding: { top: 0, bottom: 0, right: 0, left }, duration: 300 });
+    }
+  }, [context, inboxCollapsed]);
 
   return (
     <>

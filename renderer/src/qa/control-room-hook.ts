@@ -26,6 +26,12 @@ export function markBasemapReady(): void {
 }
 
 let labelsDrawn = false;
+let motion = { interpolating: true, drawCostMs: 0 };
+
+/** The vehicle layer's pacing, for QA: gliding between updates, or stepping on a slow GPU. */
+export function reportMotion(interpolating: boolean, drawCostMs: number): void {
+  motion = { interpolating, drawCostMs };
+}
 
 /** The district names were handed to deck.gl (their font loaded first). */
 export function markLabelsDrawn(): void {
@@ -111,6 +117,7 @@ export function installControlRoomHook(
       return toViewport(map, lon, lat);
     },
     selectVehicle: (index) => selectVehicle(index),
+    motion: () => ({ ...motion }),
     jumpTo: (lon, lat, zoom) => {
       map?.jumpTo({ center: [lon, lat], zoom });
     },

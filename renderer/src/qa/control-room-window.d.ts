@@ -13,6 +13,8 @@ interface ControlRoomTestHook {
   projectLngLat(lon: number, lat: number): [x: number, y: number];
   /** Opens the drawer for a vehicle, as a click on its dot would. */
   selectVehicle(index: number): void;
+  /** Whether vehicles glide between updates, and the measured cost of one vehicle draw (ms). */
+  motion(): { interpolating: boolean; drawCostMs: number };
   /** Moves the map at once (no animation), e.g. to zoom in where motion is visible in pixels. */
   jumpTo(lon: number, lat: number, zoom: number): void;
   /** Position-update timing for the benchmark (performance.now() ms). */

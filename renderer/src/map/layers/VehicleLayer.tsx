@@ -8,7 +8,7 @@ import type { PickingInfo } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { useEffect } from 'react';
 import { fleet } from '../../live/fleet';
-import { markVehiclesPushed } from '../../qa/control-room-hook';
+import { markVehiclesPushed, reportMotion } from '../../qa/control-room-hook';
 import { useAppStore } from '../../store';
 import { useMapContext } from '../map-context';
 import { VEHICLE_COLOR_SELECTION } from '../vehicle-colors';
@@ -130,6 +130,7 @@ export function VehicleLayer() {
       frame = requestAnimationFrame(tick);
       const now = performance.now();
       pacer.frameStart(now);
+      reportMotion(pacer.interpolate, pacer.drawCostMs);
       // Stepping: every leg ends at once, so each update is drawn at its newest positions.
       fleet.advance(pacer.interpolate ? now : Number.POSITIVE_INFINITY);
       push();
