@@ -7,6 +7,7 @@ import { LoginScreen } from '../auth/LoginScreen';
 import { useSessionPersistence } from '../auth/use-session-persistence';
 import { AlertDetail } from '../features/alerts/AlertDetail';
 import { AlertInbox } from '../features/alerts/AlertInbox';
+import { placeText } from '../features/alerts/districts';
 import { installGestureUnlock } from '../features/alerts/gesture-unlock';
 import { startAlertNotifier } from '../features/alerts/notifications';
 import { startAlertSound } from '../features/alerts/sound/alert-sound';
@@ -52,7 +53,7 @@ const notificationText = {
   body: (alert: Alert) =>
     i18n.t('notification.body', {
       plate: alert.plate ?? i18n.t('inbox.unknownPlate'),
-      place: alert.districtName ?? i18n.t('inbox.unknownPlace'),
+      place: placeText(alert, useAppStore.getState().language) || i18n.t('inbox.unknownPlace'),
     }),
 };
 

@@ -129,3 +129,18 @@ describe('relayErrorText', () => {
     );
   });
 });
+
+describe('placeText', () => {
+  it('names the district in the reader language and keeps the Korean neighbourhood', async () => {
+    const { placeText } = await import('../../../renderer/src/features/alerts/districts');
+    const alert = makeAlert({
+      id: 1,
+      districtCode: '21130',
+      districtName: '연제구',
+      dongName: '연산5동',
+    });
+    expect(placeText(alert, 'ko')).toBe('연제구 연산5동');
+    expect(placeText(alert, 'en')).toBe('Yeonje-gu 연산5동');
+    expect(placeText({ districtCode: null, districtName: null, dongName: null }, 'en')).toBe('');
+  });
+});

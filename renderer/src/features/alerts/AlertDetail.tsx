@@ -26,6 +26,7 @@ import { alertCommands } from '../../live/alert-commands';
 import { useAppStore } from '../../store';
 import { AlertEvidence } from './AlertEvidence';
 import { AlertTypeIcon } from './AlertTypeIcon';
+import { placeText } from './districts';
 
 const CLOCK_TICK_MS = 1000;
 
@@ -84,6 +85,7 @@ function AlertDetailPanel({ alert }: { alert: Alert }) {
   const { t } = useTranslation();
   const role = useAppStore((state) => state.session?.user.role ?? null);
   const username = useAppStore((state) => state.session?.user.username ?? null);
+  const language = useAppStore((state) => state.language);
   const selectAlert = useAppStore((state) => state.selectAlert);
   const now = useNow(CLOCK_TICK_MS);
   const { run, pending, error, setError } = useAlertCommand();
@@ -153,7 +155,7 @@ function AlertDetailPanel({ alert }: { alert: Alert }) {
   }, [selectAlert]);
 
   const shown = unmasked ?? alert;
-  const place = [alert.districtName, alert.dongName].filter(Boolean).join(' ');
+  const place = placeText(alert, language);
   const at = (ms: number): string => `${formatKstMoment(ms, now)} KST`;
   const byAt = (by: string | null, ms: number | null): string | null =>
     by === null || ms === null ? null : t('detail.byAt', { by, at: at(ms) });

@@ -21,7 +21,7 @@ import { useAppStore } from '../../store';
 import { ExportButton } from '../exports/ExportButton';
 import { countByStatus, visibleAlerts, type AlertFilters, type StatusFilter } from './alert-list';
 import { AlertTypeIcon } from './AlertTypeIcon';
-import { districtsIn } from './districts';
+import { districtsIn, placeText } from './districts';
 
 /** Fixed row height: the virtualiser needs no measuring, and rows line up for the eye. */
 const ROW_HEIGHT_PX = 84;
@@ -299,6 +299,7 @@ const AlertRow = memo(function AlertRow({
 }) {
   const { t } = useTranslation();
   const ageText = useAgeText();
+  const language = useAppStore((state) => state.language);
   const overdue = alert.escalated && alert.status !== 'resolved';
   const classes = [
     'alert-row',
@@ -308,7 +309,7 @@ const AlertRow = memo(function AlertRow({
     overdue && alert.status === 'new' ? 'is-pulsing' : '',
     selected ? 'is-selected' : '',
   ].filter(Boolean);
-  const place = [alert.districtName, alert.dongName].filter(Boolean).join(' ');
+  const place = placeText(alert, language);
   return (
     <div
       id={`alert-row-${alert.id}`}
@@ -327,7 +328,7 @@ const AlertRow = memo(function AlertRow({
       <div className="alert-row__line">
         <span className={`alert-row__type type--${alert.type}`}>
           <AlertTypeIcon type={alert.type} size={20} />
-          {t(`alertType.${alert.type}`)}
+          <span className="alert-row__type-label">{t(`alertType.${alert.type}`)}</span>
         </span>
         <span className={`severity-chip severity-chip--${alert.severity}`}>
           {t(`severity.${alert.severity}`)}

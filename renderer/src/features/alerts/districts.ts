@@ -1,4 +1,5 @@
-/** Busan's 16 districts (구·군) for the inbox filter: the same list the map labels. */
+/** Busan's 16 districts (구·군) for the inbox filter and place names: the list the map labels. */
+import type { Alert } from '../../../../shared/alerts';
 import type { Language } from '../../i18n/language';
 import { labelField } from '../../map/basemap-style';
 import { DISTRICT_LABELS } from '../../map/map-fonts';
@@ -14,4 +15,24 @@ export function districtsIn(language: Language): District[] {
   return DISTRICT_LABELS.features
     .map((f) => ({ code: f.properties.code, name: f.properties[field] }))
     .sort((a, b) => a.code.localeCompare(b.code));
+}
+
+const ENGLISH_NAMES = new Map(
+  DISTRICT_LABELS.features.map((f) => [f.properties.code, f.properties.name_en]),
+);
+
+/**
+ * Where an alert is, as a person reads it: district then neighbourhood (`연제구 연산5동`). In
+ * English the district is romanised (`Yeonje-gu 연산5동`); neighbourhoods have only Korean names.
+ * Empty when the relay could not place it.
+ */
+export function placeText(
+  alert: Pick<Alert, 'districtCode' | 'districtName' | 'dongName'>,
+  language: Language,
+): string {
+  const district =
+    language === 'en' && alert.districtCode !== null
+      ? (ENGLISH_NAMES.get(alert.districtCode) ?? alert.districtName)
+      : alert.districtName;
+  return [district, alert.dongName].filter(Boolean).join(' ');
 }

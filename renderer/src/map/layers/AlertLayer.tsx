@@ -27,6 +27,14 @@ const PULSE_GROWTH = 1.6;
 /** Close enough to read the streets around the alert; never zooms out when already closer. */
 const FLY_ZOOM = 14;
 const FLY_DURATION_MS = 1200;
+/**
+ * The selected alert lands in the middle of what stays visible: the map's camera padding already
+ * keeps it clear of the docked inbox (MapView); the detail panel on the right (styles.css
+ * `--detail-width` 400 px, 12 px from the edge) and the header (64 px) are cleared by an offset.
+ */
+const DETAIL_CLEARANCE_PX = 400 + 12;
+const HEADER_HEIGHT_PX = 64;
+const FLY_OFFSET: [x: number, y: number] = [-DETAIL_CLEARANCE_PX / 2, HEADER_HEIGHT_PX / 2];
 
 interface Marker {
   id: number;
@@ -145,6 +153,7 @@ export function AlertLayer() {
       map.flyTo({
         center: [alert.lon, alert.lat],
         zoom: Math.max(map.getZoom(), FLY_ZOOM),
+        offset: FLY_OFFSET,
         duration: FLY_DURATION_MS,
         essential: true,
       });
