@@ -5,11 +5,12 @@ import { api } from '../auth/api';
 import { endSession } from '../auth/end-session';
 import { LoginScreen } from '../auth/LoginScreen';
 import { useSessionPersistence } from '../auth/use-session-persistence';
+import { desktopApi } from '../desktop/desktop-api';
 import { AlertDetail } from '../features/alerts/AlertDetail';
 import { AlertInbox } from '../features/alerts/AlertInbox';
 import { placeText } from '../features/alerts/districts';
 import { installGestureUnlock } from '../features/alerts/gesture-unlock';
-import { startAlertNotifier } from '../features/alerts/notifications';
+import { startAlertNotifier, startTrayCount } from '../features/alerts/notifications';
 import { startAlertSound } from '../features/alerts/sound/alert-sound';
 import { useSoundPreferenceSync } from '../features/alerts/sound/use-sound-preference-sync';
 import { AuditView } from '../features/audit/AuditView';
@@ -89,7 +90,8 @@ function ControlRoom({ token }: { token: string }) {
   );
 
   useEffect(() => startAlertSound(useAppStore), []);
-  useEffect(() => startAlertNotifier(useAppStore, notificationText), []);
+  useEffect(() => startAlertNotifier(useAppStore, notificationText, desktopApi()), []);
+  useEffect(() => startTrayCount(useAppStore, desktopApi()), []);
   useEffect(
     () => installControlRoomHook(fleet, (index) => useAppStore.getState().selectVehicle(index)),
     [],

@@ -1,10 +1,12 @@
 /**
- * Desktop notifications for critical alerts (the Notification API: the browser's, and Electron's,
- * which shows native ones). Clicking one brings the window forward with the alert selected.
+ * Desktop notifications for critical alerts: native ones through the desktop shell's preload API
+ * in the Electron window, the web Notification API in a browser. Clicking one brings the window
+ * forward with the alert selected. In the shell, the tray also shows the unacknowledged count.
  */
 import type { Alert } from '../../../../shared/alerts';
+import type { DesktopApi } from '../../../../shared/ipc';
 import type { AppStore } from '../../store';
-import type { AlertsById } from './alert-list';
+import { countByStatus, type AlertsById } from './alert-list';
 
 /**
  * The alerts that deserve a notification in a change from `previous` to `next`: critical ones
@@ -46,30 +48,80 @@ export function requestNotificationPermission(): void {
  * Watches the store and notifies. Alerts in the first snapshot after login are not notified: they
  * are in the inbox in front of the person who just logged in (and ring until acknowledged).
  */
-export function startAlertNotifier(store: AppStore, text: NotifierText): () => void {
+export function startAlertNotifier(
+  store: AppStore,
+  text: NotifierText,
+  desktop: DesktopApi | null,
+): () => void {
   const notified = new Set<number>();
-  const unsubscribe = store.subscribe((state, previous) => {
+  const focus = (id: number): void => {
+    const state = store.getState();
+    state.selectVehicle(null);
+    state.selectAlert(id);
+  };
+  const show = (alert: Alert): void => {
+    if (desktop !== null) {
+      void desktop
+        .notifyCritical({
+          alertId: String(alert.id),
+          title: text.title(alert),
+          body: text.body(alert),
+        })
+        .catch((error: unknown) => console.warn('desktop notification failed', error));
+      return;
+    }
+    const api = notificationApi();
+    if (api === null || api.permission !== 'granted') return;
+    const notification = new api(text.title(alert), {
+      body: text.body(alert),
+      tag: `alert-${alert.id}`,
+      requireInteraction: true,
+    });
+    notification.onclick = () => {
+      window.focus();
+      focus(alert.id);
+      notification.close();
+    };
+  };
+  const unsubscribeStore = store.subscribe((state, previous) => {
     if (state.alertsById === previous.alertsById) return;
     if (!previous.alertsLoaded) {
       for (const id of Object.keys(state.alertsById)) notified.add(Number(id));
       return;
     }
-    const api = notificationApi();
     for (const alert of alertsToNotify(previous.alertsById, state.alertsById, notified)) {
       notified.add(alert.id);
-      if (api === null || api.permission !== 'granted') continue;
-      const notification = new api(text.title(alert), {
-        body: text.body(alert),
-        tag: `alert-${alert.id}`,
-        requireInteraction: true,
-      });
-      notification.onclick = () => {
-        window.focus();
-        store.getState().selectVehicle(null);
-        store.getState().selectAlert(alert.id);
-        notification.close();
-      };
+      show(alert);
     }
   });
-  return unsubscribe;
+  // The shell focuses its window itself and tells the page which alert was clicked.
+  const unsubscribeFocus =
+    desktop?.onFocusAlert((alertId) => {
+      const id = Number(alertId);
+      if (Number.isInteger(id)) focus(id);
+    }) ?? (() => undefined);
+  return () => {
+    unsubscribeStore();
+    unsubscribeFocus();
+  };
+}
+
+/** Keeps the shell's tray count at the number of unacknowledged alerts (0 after logout). */
+export function startTrayCount(store: AppStore, desktop: DesktopApi | null): () => void {
+  if (desktop === null) return () => undefined;
+  let shown = -1;
+  const update = (byId: AlertsById): void => {
+    const count = countByStatus(byId).new;
+    if (count === shown) return;
+    shown = count;
+    desktop.setUnacknowledgedCount(count);
+  };
+  update(store.getState().alertsById);
+  const unsubscribe = store.subscribe((state, previous) => {
+    if (state.alertsById !== previous.alertsById) update(state.alertsById);
+  });
+  return () => {
+    unsubscribe();
+    desktop.setUnacknowledgedCount(0);
+  };
 }
