@@ -10,8 +10,10 @@ export function UserMenu() {
   if (username === null || role === null) return null;
   return (
     <div className="user-menu" data-testid="user-menu" data-username={username} data-role={role}>
-      <span className="user-menu__name">{username}</span>
-      <span className="user-menu__role">{t(`roles.${role}`)}</span>
+      <span className="user-menu__who">
+        <span className="user-menu__name">{username}</span>
+        <span className="user-menu__role">{t(`roles.${role}`)}</span>
+      </span>
       <button
         type="button"
         className="header-button"
