@@ -32,7 +32,7 @@ export function ensureClientBuild() {
   console.log('클라이언트를 빌드하는 중… / Building the client (electron-vite build)…');
   const result = spawnSync(
     process.execPath,
-    [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+    [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'error'],
     {
       cwd: root,
       stdio: ['ignore', 'ignore', 'inherit'],
