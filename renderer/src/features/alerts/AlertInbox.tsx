@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import {
   ALERT_STATUSES,
   ALERT_TYPES,
+  OPEN_STATUSES,
   SEVERITIES,
   type Alert,
   type AlertStatus,
@@ -173,7 +174,7 @@ function exportAlertsQuery(filters: AlertFilters): string {
   const params = new URLSearchParams();
   if (filters.type !== null) params.set('type', filters.type);
   if (filters.severity !== null) params.set('severity', filters.severity);
-  if (filters.status === 'open') params.set('status', 'new,acknowledged,dispatched');
+  if (filters.status === 'open') params.set('status', OPEN_STATUSES.join(','));
   else if (filters.status !== null) params.set('status', filters.status);
   if (filters.district !== null) params.set('district', filters.district);
   params.set('limit', '5000');
