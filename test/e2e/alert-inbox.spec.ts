@@ -198,6 +198,8 @@ test('an invalid token goes back to the login with a message', async ({ page }) 
 test('operator and supervisor work one alert: the operator sees who acknowledged within a second', async ({
   browser,
 }) => {
+  // Two browsers drawing through SwiftShader on a shared 2-core machine: generous, not tight.
+  test.setTimeout(240_000);
   const operator = await newPage(browser);
   const supervisor = await newPage(browser);
   // Record desktop notifications instead of showing them.
