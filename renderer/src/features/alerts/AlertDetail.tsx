@@ -128,14 +128,17 @@ function AlertDetailPanel({ alert }: { alert: Alert }) {
     else setError(relayErrorText(t, result.error));
   };
 
-  // Shortcuts act on what is on screen, with the same checks as the buttons.
+  // Shortcuts act on what is on screen, with the same checks as the buttons; the key listener
+  // reads them through a ref, refreshed after every render, so it is installed once.
   const shortcuts = useRef<Record<string, (() => void) | null>>({});
-  shortcuts.current = {
-    a: allowed('alert.ack') && alert.status === 'new' ? ack : null,
-    c: allowed('alert.claim') && open ? claim : null,
-    d: allowed('alert.dispatch') && alert.status === 'acknowledged' ? dispatch : null,
-    r: allowed('alert.resolve') && open ? () => resolutionRef.current?.focus() : null,
-  };
+  useEffect(() => {
+    shortcuts.current = {
+      a: allowed('alert.ack') && alert.status === 'new' ? ack : null,
+      c: allowed('alert.claim') && open ? claim : null,
+      d: allowed('alert.dispatch') && alert.status === 'acknowledged' ? dispatch : null,
+      r: allowed('alert.resolve') && open ? () => resolutionRef.current?.focus() : null,
+    };
+  });
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
       if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;

@@ -1,6 +1,7 @@
 /**
- * How alerts look, in one place, so the inbox, the detail view, the map markers and QA's pixel
- * checks agree. The severity colours avoid the basemap's navy and blue-grey.
+ * How alerts look, in one place, so the map markers and QA's pixel checks agree; styles.css
+ * repeats these values as `--severity-*` and `--escalated` for the inbox and the detail view.
+ * The severity colours avoid the basemap's navy and blue-grey.
  */
 import type { Severity } from '../../../../shared/alerts';
 import type { Rgb } from '../../map/vehicle-colors';
