@@ -8,6 +8,7 @@ import type { AuthNotice } from '../store/types';
 export function endSession(store: AppStore, notice: AuthNotice | null): void {
   const state = store.getState();
   state.clearAlerts();
+  state.clearInterlock();
   state.setAuditOpen(false);
   state.selectVehicle(null);
   state.logout(notice);

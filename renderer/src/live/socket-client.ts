@@ -89,6 +89,11 @@ export function startSocketClient(options: SocketClientOptions): () => void {
   socket.on('health', (health) => store.getState().setHealth(health));
   socket.on('alerts', (alerts) => store.getState().mergeAlertSnapshot(alerts));
   socket.on('alert', (alert) => store.getState().upsertAlert(alert));
+  // Interlock violations and TCS hand-offs: a snapshot on every connect, then each change.
+  socket.on('violations', (violations) => store.getState().mergeViolationSnapshot(violations));
+  socket.on('violation', (violation) => store.getState().upsertViolation(violation));
+  socket.on('dispatches', (dispatches) => store.getState().mergeDispatchSnapshot(dispatches));
+  socket.on('dispatch', (dispatch) => store.getState().upsertDispatch(dispatch));
   socket.on('positions', (data) => {
     markUpdateArrived();
     let frame;

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { createAlertsSlice } from './alerts-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createFleetSlice } from './fleet-slice';
+import { createInterlockSlice } from './interlock-slice';
 import { createSessionSlice } from './session-slice';
 import type { AppState } from './types';
 import { createUiSlice } from './ui-slice';
@@ -15,6 +16,7 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createUiSlice(...args),
   ...createSessionSlice(...args),
   ...createAlertsSlice(...args),
+  ...createInterlockSlice(...args),
 }));
 
 export type AppStore = typeof useAppStore;

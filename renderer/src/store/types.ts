@@ -5,6 +5,7 @@ import type { VehicleEntry, VehicleTableUpdate } from '../../../shared/vehicles'
 import type { Session } from '../auth/session';
 import type { AlertFilters, AlertsById } from '../features/alerts/alert-list';
 import type { Language } from '../i18n/language';
+import type { InterlockSlice } from './interlock-slice';
 
 /** The Socket.IO link to the relay. Times are monotonic ms (performance.now()). */
 export interface ConnectionSlice {
@@ -100,4 +101,9 @@ export interface UiSlice {
   dismissToast: (id: number) => void;
 }
 
-export type AppState = ConnectionSlice & FleetSlice & UiSlice & SessionSlice & AlertsSlice;
+export type AppState = ConnectionSlice &
+  FleetSlice &
+  UiSlice &
+  SessionSlice &
+  AlertsSlice &
+  InterlockSlice;
