@@ -16,6 +16,8 @@ import { useSoundPreferenceSync } from '../features/alerts/sound/use-sound-prefe
 import { AuditView } from '../features/audit/AuditView';
 import { ConnectionLostBanner } from '../features/connection/ConnectionLostBanner';
 import { Header } from '../features/header/Header';
+import { InterlockPanels } from '../features/interlock/InterlockPanels';
+import { ViolationDetail } from '../features/interlock/ViolationDetail';
 import { Legend } from '../features/legend/Legend';
 import { Toasts } from '../features/toasts/Toasts';
 import { VehicleDrawer } from '../features/vehicle-drawer/VehicleDrawer';
@@ -27,6 +29,7 @@ import { startSocketClient } from '../live/socket-client';
 import { AlertLayer } from '../map/layers/AlertLayer';
 import { DistrictLabelLayer } from '../map/layers/DistrictLabelLayer';
 import { VehicleLayer } from '../map/layers/VehicleLayer';
+import { ViolationLayer } from '../map/layers/ViolationLayer';
 import { MapView } from '../map/MapView';
 import { installControlRoomHook } from '../qa/control-room-hook';
 import { useAppStore } from '../store';
@@ -103,6 +106,7 @@ function ControlRoom({ token }: { token: string }) {
         <VehicleLayer />
         <DistrictLabelLayer />
         <AlertLayer />
+        <ViolationLayer />
       </MapView>
       <Header />
       <ConnectionLostBanner />
@@ -112,7 +116,9 @@ function ControlRoom({ token }: { token: string }) {
       ) : (
         <>
           <AlertInbox />
+          <InterlockPanels />
           <AlertDetail />
+          <ViolationDetail />
           <VehicleDrawer />
         </>
       )}

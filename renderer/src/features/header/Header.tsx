@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ConnectionIndicator } from '../connection/ConnectionIndicator';
+import { InterlockButtons } from '../interlock/InterlockButtons';
 import { AuditButton } from './AuditButton';
 import { KstClock } from './KstClock';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -15,6 +16,7 @@ export function Header() {
       <VehicleCount />
       <ConnectionIndicator />
       <div className="header__spacer" />
+      <InterlockButtons />
       <AuditButton />
       <SoundToggle />
       <KstClock />
