@@ -98,6 +98,9 @@ export function MapView({ children }: { children?: ReactNode }) {
     const overlay = new MapboxOverlay({
       interleaved: false,
       layers: [],
+      // No multisampling: every deck.gl layer here smooths its own edges, and on a software
+      // renderer (SwiftShader, no GPU) 4× multisampling doubles the cost of each draw.
+      deviceProps: { webgl: { antialias: false } },
       onAfterRender: () => {
         markDeckRendered();
         layers.rendered();

@@ -13,12 +13,10 @@ import { useAppStore } from '../../store';
 import { useMapContext } from '../map-context';
 import { VEHICLE_COLOR_SELECTION } from '../vehicle-colors';
 import { FramePacer } from './frame-pacer';
+import { VehiclePointsLayer } from './vehicle-points-layer';
 
 const OWNER = 'vehicles';
 const VEHICLE_RADIUS_PX = 3;
-/** Clamps keep dots visible on a dense wall display and small enough not to merge. */
-const VEHICLE_RADIUS_MIN_PX = 2;
-const VEHICLE_RADIUS_MAX_PX = 6;
 const SELECTION_RADIUS_PX = 10;
 const SELECTION_LINE_WIDTH_PX = 2.5;
 const RGBA = 4;
@@ -84,7 +82,7 @@ export function VehicleLayer() {
         drawnColorVersion = fleet.colorVersion;
         colorsCount = count;
       }
-      const vehicles = new ScatterplotLayer({
+      const vehicles = new VehiclePointsLayer({
         id: 'vehicles',
         data: {
           length: count,
@@ -93,12 +91,7 @@ export function VehicleLayer() {
             getFillColor: colors,
           },
         },
-        radiusUnits: 'pixels',
-        getRadius: VEHICLE_RADIUS_PX,
-        radiusMinPixels: VEHICLE_RADIUS_MIN_PX,
-        radiusMaxPixels: VEHICLE_RADIUS_MAX_PX,
-        filled: true,
-        stroked: false,
+        radiusPixels: VEHICLE_RADIUS_PX,
         pickable: true,
         onClick,
         onHover,
