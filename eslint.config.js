@@ -5,14 +5,25 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'out/', 'dist/', 'data/', 'test-results/', 'playwright-report/', '.cache/'],
+    ignores: [
+      'node_modules/',
+      'out/',
+      'dist/',
+      'data/',
+      'test-results/',
+      'playwright-report/',
+      '.cache/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ['**/*.{ts,tsx}'],
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'off',
     },
@@ -26,7 +37,14 @@ export default tseslint.config(
       // The house rule: the renderer speaks to the relay only through shared/ contracts.
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/server/**', '**/main/**'], message: 'renderer talks to server/main only through shared/' }] },
+        {
+          patterns: [
+            {
+              group: ['**/server/**', '**/main/**'],
+              message: 'renderer talks to server/main only through shared/',
+            },
+          ],
+        },
       ],
     },
   },
@@ -36,7 +54,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/renderer/**', '**/main/**'], message: 'server talks to the client only through shared/' }] },
+        {
+          patterns: [
+            {
+              group: ['**/renderer/**', '**/main/**'],
+              message: 'server talks to the client only through shared/',
+            },
+          ],
+        },
       ],
     },
   },
@@ -45,7 +70,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/renderer/**', '**/server/**', '**/main/**'], message: 'shared/ holds contracts only' }] },
+        {
+          patterns: [
+            {
+              group: ['**/renderer/**', '**/server/**', '**/main/**'],
+              message: 'shared/ holds contracts only',
+            },
+          ],
+        },
       ],
     },
   },
