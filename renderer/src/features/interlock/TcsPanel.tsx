@@ -152,7 +152,9 @@ function SuccessRate() {
   const stats = useAppStore((state) => state.dispatchStats);
   const healthTcs = useAppStore((state) => state.health?.tcs ?? null);
   useDispatchStats();
-  const tcs = stats?.tcs ?? healthTcs;
+  // The link's state comes with every health push (2 s), so a breaker opening shows without
+  // waiting for a hand-off to change; the stats answer stands in until the first push.
+  const tcs = healthTcs ?? stats?.tcs ?? null;
   return (
     <div className="tcs-kpi">
       <KpiFigure stats={stats} />

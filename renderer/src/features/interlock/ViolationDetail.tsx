@@ -45,6 +45,8 @@ export function ViolationDetail() {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
       if (event.key !== 'Escape' || useAppStore.getState().auditOpen) return;
+      // Esc in an open dialog (the takeover form) closes the dialog, not the violation.
+      if (document.querySelector('dialog[open]') !== null) return;
       select(null);
     };
     window.addEventListener('keydown', onKeyDown);
