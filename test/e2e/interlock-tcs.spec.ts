@@ -20,6 +20,7 @@ import {
   apiLogin,
   countColored,
   createUser,
+  flownBetween,
   kstText,
   loginThroughUi,
   near,
@@ -171,35 +172,6 @@ const dispatchRowOf = (page: Page, violationId: number) =>
 const DISPATCH_BUTTONS =
   '[data-testid="dispatch-approve"], [data-testid="dispatch-retry"], [data-testid="dispatch-takeover"]';
 
-/**
- * Where a selected violation lands once the map has flown to it: the middle of the map that stays
- * visible between the left dock, the detail and the header; waits until its projection is there.
- */
-async function flownTo(page: Page, lon: number, lat: number): Promise<[number, number]> {
-  const dock = (await page.getByTestId('violations-panel').boundingBox())!;
-  const detail = (await page.getByTestId('violation-detail').boundingBox())!;
-  const header = (await page.locator('header').boundingBox())!;
-  const height = page.viewportSize()!.height;
-  const target = [
-    (dock.x + dock.width + detail.x) / 2,
-    (header.y + header.height + height) / 2,
-  ] as const;
-  let at: [number, number] = [NaN, NaN];
-  await expect
-    .poll(
-      async () => {
-        at = await page.evaluate(
-          ([x, y]) => window.__controlRoom!.projectLngLat(x!, y!),
-          [lon, lat],
-        );
-        return Math.hypot(at[0] - target[0], at[1] - target[1]);
-      },
-      { timeout: 15_000 },
-    )
-    .toBeLessThan(2);
-  return at;
-}
-
 async function openPanel(page: Page, which: 'violations' | 'tcs'): Promise<void> {
   const button = page.getByTestId(which === 'violations' ? 'open-violations' : 'open-tcs');
   if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
@@ -273,7 +245,10 @@ test('violation to accepted TCS case: operator requests, supervisor approves, on
   // An operator may not unmask.
   await expect(operator.getByTestId('violation-unmask')).toHaveCount(0);
   // On the map: the selected violation's red marker, white-ringed, where the flight ended.
-  const [mx, my] = await flownTo(operator, LON, LAT);
+  const [mx, my] = await flownBetween(operator, LON, LAT, {
+    dockTestId: 'violations-panel',
+    detailTestId: 'violation-detail',
+  });
   const mapPng = await screenshotPixels(operator, 'test-results/interlock-violation-detail.png');
   expect(near(pixelAt(mapPng, mx, my), GRADE_COLOR_MAJOR, 40)).toBe(true);
   expect(

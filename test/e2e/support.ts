@@ -1,7 +1,7 @@
 /** Helpers for browser tests: the QA hook, screenshots as pixels. */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 
 export type Rgb = readonly [number, number, number];
@@ -298,4 +298,38 @@ export async function injectDrowsy(
     ],
     now,
   );
+}
+
+// ── Map fly-to (interlock panels, issue 6; the alert inbox test has its own copy) ──
+
+/**
+ * Where a selected record lands once the map has flown to it: the middle of the map left visible
+ * between the left dock (`dockTestId`), the right-hand detail (`detailTestId`) and the header.
+ * Waits until the lon/lat projects there and returns that viewport point.
+ */
+export async function flownBetween(
+  page: Page,
+  lon: number,
+  lat: number,
+  docks: { dockTestId: string; detailTestId: string },
+): Promise<[number, number]> {
+  const dock = (await page.getByTestId(docks.dockTestId).boundingBox())!;
+  const detail = (await page.getByTestId(docks.detailTestId).boundingBox())!;
+  const header = (await page.locator('header').boundingBox())!;
+  const height = page.viewportSize()!.height;
+  const target = [(dock.x + dock.width + detail.x) / 2, (header.y + header.height + height) / 2];
+  let at: [number, number] = [NaN, NaN];
+  await expect
+    .poll(
+      async () => {
+        at = await page.evaluate(
+          ([x, y]) => window.__controlRoom!.projectLngLat(x!, y!),
+          [lon, lat],
+        );
+        return Math.hypot(at[0] - target[0]!, at[1] - target[1]!);
+      },
+      { timeout: 15_000 },
+    )
+    .toBeLessThan(2);
+  return at;
 }
