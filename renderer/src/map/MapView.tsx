@@ -52,7 +52,11 @@ function absolute(url: string): string {
   return new URL(url, window.location.href).href;
 }
 
-export function MapView({ children }: { children?: ReactNode }) {
+/**
+ * `wall`: a wall display (kiosk) — nobody pans, zooms or clicks, so no zoom buttons and no
+ * handlers, and no room kept for an inbox it does not have; its own camera fits the city.
+ */
+export function MapView({ children, wall = false }: { children?: ReactNode; wall?: boolean }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const [context, setContext] = useState<MapContextValue | null>(null);
 
@@ -74,12 +78,13 @@ export function MapView({ children }: { children?: ReactNode }) {
       pitchWithRotate: false,
       touchPitch: false,
       renderWorldCopies: false,
+      interactive: !wall,
       attributionControl: false,
       // No glyph server: CJK glyphs are drawn from the shipped font.
       localIdeographFontFamily: MAP_FONT_FAMILY,
     });
     // The inbox's room is camera padding, so fitting (now) and later moves both keep clear of it.
-    if (!useAppStore.getState().inboxCollapsed) {
+    if (!wall && !useAppStore.getState().inboxCollapsed) {
       map.setPadding({ top: 0, bottom: 0, right: 0, left: INBOX_CLEARANCE_PX });
       map.fitBounds(BUSAN_BOUNDS, { padding: FIT_PADDING, animate: false });
     }
@@ -90,7 +95,7 @@ export function MapView({ children }: { children?: ReactNode }) {
       new AttributionControl({ compact: false, customAttribution: MAP_ATTRIBUTION }),
       'bottom-right',
     );
-    map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
+    if (!wall) map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
 
     // Overlay mode (interleaved: false): deck.gl 9.4's interleaved mode reads map internals that
     // maplibre-gl 6 removed and draws nothing.
@@ -125,16 +130,16 @@ export function MapView({ children }: { children?: ReactNode }) {
       setContext(null);
       map.remove();
     };
-  }, []);
+  }, [wall]);
 
   const inboxCollapsed = useAppStore((state) => state.inboxCollapsed);
   useEffect(() => {
-    if (context === null) return;
+    if (context === null || wall) return;
     const left = inboxCollapsed ? 0 : INBOX_CLEARANCE_PX;
     if (context.map.getPadding().left !== left) {
       context.map.easeTo({ padding: { top: 0, bottom: 0, right: 0, left }, duration: 300 });
     }
-  }, [context, inboxCollapsed]);
+  }, [context, inboxCollapsed, wall]);
 
   return (
     <>
