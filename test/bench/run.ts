@@ -1,0 +1,204 @@
+/**
+ * `npm run bench [-- --quick] [--only relay,client,startup] [--out FILE] [--raw FILE]`
+ *
+ * Runs the benchmarks of DESIGN.md §8 on this machine and writes a Markdown report (by default
+ * docs/PERFORMANCE.md): the relay against a real Kafka broker with 20 clients, the client in
+ * headless Chromium side by side with the naive MapLibre path, and the embedded start-up.
+ * `--quick` runs tiny sizes in about two minutes: it checks that the harness works and reports,
+ * not that the budgets are met.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { format, resolveConfig } from 'prettier';
+import {
+  buildNaivePage,
+  buildProductPage,
+  NAIVE_PAGE_DIR,
+  PRODUCT_CLIENT_DIR,
+} from './client/build-pages';
+import { runClientBench, type ClientBenchOptions } from './client/client-bench';
+import { machineInfo } from './machine-info';
+import { LoadAverageRecorder, MachineShareRecorder } from './proc-stats';
+import { runRelayBench, type RelayBenchOptions } from './relay/relay-bench';
+import { ROOT } from './relay-child';
+import { renderReport, type BenchReport } from './report';
+import { runStartupBench } from './startup/startup-bench';
+
+const PARTS = ['relay', 'client', 'startup'] as const;
+type Part = (typeof PARTS)[number];
+
+interface Plan {
+  relay: Omit<RelayBenchOptions, 'log'>;
+  client: Omit<ClientBenchOptions, 'log' | 'productDir' | 'naiveDir'>;
+  startupRuns: number;
+}
+
+/** The budgets' sizes: 10k/20k/50k messages/s, 10k/50k/100k vehicles, windows long enough for p99. */
+const FULL: Plan = {
+  relay: { rates: [10_000, 20_000, 50_000], clients: 20, warmupMs: 10_000, measureMs: 30_000 },
+  client: {
+    sizes: [10_000, 50_000, 100_000],
+    paths: ['product', 'naive'],
+    warmupMs: 10_000,
+    measureMs: 30_000,
+    traceMs: 6_000,
+    traceSizes: [50_000],
+  },
+  startupRuns: 3,
+};
+
+/** Tiny sizes: every part runs and reports, in about two minutes. */
+const QUICK: Plan = {
+  relay: { rates: [2_000], clients: 5, warmupMs: 3_000, measureMs: 6_000 },
+  client: { sizes: [2_000], paths: ['product', 'naive'], warmupMs: 3_000, measureMs: 6_000 },
+  startupRuns: 1,
+};
+
+const DEFAULT_OUT = 'docs/PERFORMANCE.md';
+const OPTIMISATIONS = join(ROOT, 'test/bench/optimisations.md');
+/** Every number of the run as JSON, beside the Markdown (not checked in). */
+const DEFAULT_RAW = 'test-results/bench/last-run.json';
+const LOAD_SAMPLE_MS = 5_000;
+
+function log(line: string): void {
+  process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+}
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const name of readdirSync(path)) {
+    if (name === 'node_modules') continue;
+    newest = Math.max(newest, newestMtime(join(path, name)));
+  }
+  return newest;
+}
+
+/** Whether a built page is at least as new as everything it is built from. */
+function isCurrent(builtIndex: string, sources: string[]): boolean {
+  if (!existsSync(builtIndex)) return false;
+  const builtAt = statSync(builtIndex).mtimeMs;
+  return sources
+    .map((s) => join(ROOT, s))
+    .every((s) => !existsSync(s) || newestMtime(s) <= builtAt);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      out: { type: 'string', default: DEFAULT_OUT },
+      raw: { type: 'string', default: DEFAULT_RAW },
+    },
+  });
+  const parts = new Set<Part>(
+    values.only === undefined ? PARTS : (values.only.split(',').map((p) => p.trim()) as Part[]),
+  );
+  for (const part of parts) {
+    if (!PARTS.includes(part)) throw new Error(`--only takes ${PARTS.join(', ')}; got "${part}"`);
+  }
+  const plan = values.quick ? QUICK : FULL;
+  const out = resolve(ROOT, values.out);
+  const command = [
+    'npm run bench',
+    values.quick || values.only || values.out !== DEFAULT_OUT ? '--' : '',
+  ]
+    .concat(values.quick ? ['--quick'] : [], values.only ? [`--only ${values.only}`] : [])
+    .concat(values.out !== DEFAULT_OUT ? [`--out ${relative(ROOT, out)}`] : [])
+    .filter(Boolean)
+    .join(' ');
+
+  const startedAt = new Date();
+  const load = new LoadAverageRecorder();
+  load.start(LOAD_SAMPLE_MS);
+  const share = new MachineShareRecorder();
+  share.begin();
+  const machine = machineInfo();
+  log(
+    `bench (${values.quick ? 'quick' : 'full'}): ${[...parts].join(', ')} → ${relative(ROOT, out)}`,
+  );
+
+  const report: Omit<BenchReport, 'durationMs' | 'load' | 'share'> = {
+    mode: values.quick ? 'quick' : 'full',
+    command,
+    startedAt,
+    machine,
+    optimisations: existsSync(OPTIMISATIONS) ? readFileSync(OPTIMISATIONS, 'utf8') : '',
+  };
+
+  let productBuildMs: number | null = null;
+  let naiveBuildMs: number | null = null;
+  if (parts.has('client') || parts.has('startup')) {
+    // A full run always builds; a quick run reuses a build that is newer than its sources.
+    const productSources = [
+      'renderer',
+      'shared',
+      'resources',
+      'electron.vite.config.ts',
+      'package.json',
+    ];
+    if (!values.quick || !isCurrent(join(PRODUCT_CLIENT_DIR, 'index.html'), productSources)) {
+      log('building the product client into .cache/bench …');
+      productBuildMs = await buildProductPage();
+    }
+    const naiveSources = [...productSources, 'test/bench/naive', 'test/bench/browser-globals.ts'];
+    if (
+      parts.has('client') &&
+      (!values.quick || !isCurrent(join(NAIVE_PAGE_DIR, 'index.html'), naiveSources))
+    ) {
+      log('building the naive page into .cache/bench …');
+      naiveBuildMs = await buildNaivePage();
+    }
+  }
+
+  if (parts.has('relay')) {
+    log('relay benchmark');
+    const result = await runRelayBench({ ...plan.relay, log });
+    report.relay = { options: plan.relay, result };
+  }
+  if (parts.has('client')) {
+    log('client benchmark');
+    const options = { ...plan.client, productDir: PRODUCT_CLIENT_DIR, naiveDir: NAIVE_PAGE_DIR };
+    const results = await runClientBench({ ...options, log });
+    report.client = { options, results, productBuildMs, naiveBuildMs };
+  }
+  if (parts.has('startup')) {
+    log('start-up benchmark');
+    const runs = await runStartupBench({
+      runs: plan.startupRuns,
+      clientDir: PRODUCT_CLIENT_DIR,
+      log,
+    });
+    report.startup = { runs, clientBuildMs: productBuildMs };
+  }
+
+  const finished: BenchReport = {
+    ...report,
+    durationMs: Date.now() - startedAt.getTime(),
+    load: load.stop(),
+    share: share.end(),
+  };
+  const markdown = renderReport(finished);
+  // The report is checked in and linted like every other file: write it as Prettier would.
+  const prettierConfig = (await resolveConfig(out)) ?? {};
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, await format(markdown, { ...prettierConfig, parser: 'markdown' }));
+  const raw = resolve(ROOT, values.raw);
+  mkdirSync(dirname(raw), { recursive: true });
+  writeFileSync(raw, JSON.stringify(finished, null, 2));
+  log(`report written to ${relative(ROOT, out)} (every number in ${relative(ROOT, raw)})`);
+}
+
+main().then(
+  // Sockets, timers and child processes of the parts are closed; exit without waiting on stragglers.
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
