@@ -2,7 +2,7 @@
  * Owns the one MapLibre map and the one deck.gl overlay. Layer components are its children: they
  * render nothing and register deck.gl layers through MapContext.
  */
-import { MapboxOverlay } from '@deck.gl/mapbox';
+import { MapboxOverlay, type MapboxOverlayProps } from '@deck.gl/mapbox';
 import {
   AttributionControl,
   Map as MaplibreMap,
@@ -30,6 +30,7 @@ import {
 import { useAppStore } from '../store';
 import { DeckLayerRegistry, MapContext, type MapContextValue } from './map-context';
 import { DISTRICT_LABELS, loadLabelFonts } from './map-fonts';
+import { OnDemandFrames } from './on-demand-frames';
 
 setWorkerUrl(workerUrl);
 
@@ -43,6 +44,8 @@ const FIT_PADDING = { top: 88, bottom: 60, left: 32, right: 32 };
  * while it is open, the map's centre shifts right so Busan's west is not hidden beneath it.
  */
 const INBOX_CLEARANCE_PX = 440 + 12;
+/** Pointer input on the map wakes deck.gl's loop: hover and click picking run in its next frame. */
+const WAKING_POINTER_EVENTS = ['pointermove', 'pointerdown', 'pointerup', 'wheel'] as const;
 
 /**
  * Asset URLs made absolute: MapLibre fetches GeoJSON inside its worker, where a relative URL would
@@ -99,18 +102,34 @@ export function MapView({ children, wall = false }: { children?: ReactNode; wall
 
     // Overlay mode (interleaved: false): deck.gl 9.4's interleaved mode reads map internals that
     // maplibre-gl 6 removed and draws nothing.
-    const layers = new DeckLayerRegistry();
-    const overlay = new MapboxOverlay({
+    // deck.gl's render loop runs only while something may need a draw (on-demand-frames.ts).
+    const frames = new OnDemandFrames({
+      request: (callback) => requestAnimationFrame(callback),
+      cancel: (handle) => cancelAnimationFrame(handle),
+      setTimer: (callback, ms) => window.setTimeout(callback, ms),
+      clearTimer: (handle) => window.clearTimeout(handle),
+    });
+    const layers = new DeckLayerRegistry(frames.wake);
+    const overlayProps: MapboxOverlayProps & { animationFrameProvider: OnDemandFrames } = {
       interleaved: false,
       layers: [],
       // No multisampling: every deck.gl layer here smooths its own edges, and on a software
       // renderer (SwiftShader, no GPU) 4× multisampling doubles the cost of each draw.
       deviceProps: { webgl: { antialias: false } },
+      // Not in deck.gl's prop types, but passed through to its luma.gl AnimationLoop.
+      animationFrameProvider: frames,
       onAfterRender: () => {
+        frames.wake();
         markDeckRendered();
         layers.rendered();
       },
-    });
+    };
+    const overlay = new MapboxOverlay(overlayProps);
+    map.on('move', frames.wake);
+    map.on('resize', frames.wake);
+    for (const type of WAKING_POINTER_EVENTS) {
+      container.addEventListener(type, frames.wake, { passive: true });
+    }
     layers.attach(overlay);
     map.addControl(overlay);
     setQaMap(map);
@@ -126,6 +145,7 @@ export function MapView({ children, wall = false }: { children?: ReactNode; wall
 
     return () => {
       disposed = true;
+      for (const type of WAKING_POINTER_EVENTS) container.removeEventListener(type, frames.wake);
       setQaMap(null);
       setContext(null);
       map.remove();

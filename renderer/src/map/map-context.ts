@@ -23,6 +23,9 @@ export class DeckLayerRegistry {
   private readonly renderListeners = new Set<() => void>();
   private overlay: MapboxOverlay | null = null;
 
+  /** `onChange`: called on every change of the layers (wakes deck.gl's render loop). */
+  constructor(private readonly onChange: () => void = () => {}) {}
+
   /** Connects the overlay; created after the registry so the overlay can report renders to it. */
   attach(overlay: MapboxOverlay): void {
     this.overlay = overlay;
@@ -51,6 +54,7 @@ export class DeckLayerRegistry {
   private flush(): void {
     const owners = [...this.entries.keys()].sort((a, b) => orderOf(a) - orderOf(b));
     this.overlay?.setProps({ layers: owners.map((owner) => this.entries.get(owner)!) });
+    this.onChange();
   }
 }
 

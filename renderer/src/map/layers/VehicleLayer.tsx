@@ -1,7 +1,7 @@
 /**
- * Every live vehicle as a dot, plus a ring on the selected one. Renders nothing: a
- * requestAnimationFrame loop outside React advances the fleet's interpolation and hands deck.gl
- * the fleet's typed arrays as binary attributes (no per-vehicle objects, no React state).
+ * Every live vehicle as a dot, plus a ring on the selected one. Renders nothing: animation
+ * frames outside React advance the fleet's interpolation and hand deck.gl the fleet's typed
+ * arrays as binary attributes (no per-vehicle objects, no React state).
  * Where the GPU is too slow to glide, the FramePacer switches to one draw per update.
  */
 import type { PickingInfo } from '@deck.gl/core';
@@ -36,7 +36,9 @@ export function VehicleLayer() {
     let selected = useAppStore.getState().selectedIndex;
     // Transient subscription: selection changes reach the loop without re-rendering anything.
     const unsubscribe = useAppStore.subscribe((state) => {
+      if (state.selectedIndex === selected) return;
       selected = state.selectedIndex;
+      schedule();
     });
 
     const onClick = (info: PickingInfo): boolean => {
@@ -119,22 +121,33 @@ export function VehicleLayer() {
       if (count > 0) markVehiclesPushed();
     };
 
-    const tick = (): void => {
-      frame = requestAnimationFrame(tick);
-      const now = performance.now();
+    // Animation frames only while they do something: every frame while vehicles glide, and
+    // when stepping only the frame after a draw (it measures the draw's cost). An idle map then
+    // costs the main thread nothing between updates.
+    const schedule = (): void => {
+      if (frame === 0) frame = requestAnimationFrame(tick);
+    };
+    const tick = (now: number): void => {
+      frame = 0;
       pacer.frameStart(now);
       reportMotion(pacer.interpolate, pacer.drawCostMs);
       // Stepping: every leg ends at once, so each update is drawn at its newest positions.
-      fleet.advance(pacer.interpolate ? now : Number.POSITIVE_INFINITY);
+      const moved = fleet.advance(pacer.interpolate ? now : Number.POSITIVE_INFINITY);
       push();
+      if ((pacer.interpolate && moved) || pacer.awaitingFrame) schedule();
     };
-    frame = requestAnimationFrame(tick);
+    schedule();
 
-    const unsubscribeRendered = layers.onRendered(() => pacer.rendered(performance.now()));
+    const unsubscribeRendered = layers.onRendered(() => {
+      // Inside an animation frame the document timeline's time is that frame's timestamp.
+      const frameBegan = document.timeline.currentTime;
+      pacer.rendered(performance.now(), typeof frameBegan === 'number' ? frameBegan : undefined);
+      schedule();
+    });
     // When stepping, draw an update as soon as it is applied rather than at the next animation
     // frame, which on a slow GPU can be a whole draw later.
     const unsubscribeFleet = fleet.subscribe(() => {
-      if (pacer.interpolate) return;
+      if (pacer.interpolate) return schedule();
       fleet.advance(Number.POSITIVE_INFINITY);
       push();
     });
