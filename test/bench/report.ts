@@ -327,6 +327,23 @@ function traceTable(label: string, trace: ThreadBusy[]): string {
   ].join('\n');
 }
 
+/** Which sizes the product glided at and which it stepped at, e.g. "glides at 10,000, steps at 50,000". */
+function motionSummary(results: ClientRunResult[]): string {
+  const product = results.filter((r) => r.path === 'product' && r.gliding !== null);
+  if (product.length === 0) return 'not reported';
+  const sizes = (gliding: boolean) =>
+    product
+      .filter((r) => r.gliding === gliding)
+      .map((r) => fmt(r.vehicles))
+      .join(', ');
+  return [
+    sizes(true) ? `glides at ${sizes(true)}` : '',
+    sizes(false) ? `steps at ${sizes(false)}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
 function clientSection(report: BenchReport): string {
   if (!report.client) return '';
   const { options, results } = report.client;
@@ -358,16 +375,17 @@ function clientSection(report: BenchReport): string {
       rows,
     ),
     '',
-    `${fmt(options.warmupMs / 1000)} s warm-up then a ${fmt(options.measureMs / 1000)} s window per path and size; viewport 1400×900 at device scale 1. ${builds}`,
+    `${fmt(options.warmupMs / 1000)} s warm-up, then two ${fmt(options.measureMs / 1000)} s windows per path and size (costs, then screen); product motion: ${motionSummary(results)}; viewport 1400×900 at device scale 1. ${builds}`,
     '',
     '### How it was measured',
     '',
     '- Source: the real relay, built in the benchmark process in its embedded mode with no simulated vehicles, serving the product client; a synthetic fleet of N vehicles (test/bench/client/frame-feed.ts) moves every vehicle once a second through the relay’s fleet state, so the relay builds its own binary frames (a delta every tick, a key frame every 10 s) and vehicle table as for real traffic. The ingest path is skipped here; the relay section measures it.',
     '- Product path: the real client, built with the product’s electron-vite configuration into .cache/bench (not out/, which other test runs serve), signed in by putting a relay token in sessionStorage (`controlRoom.session`) before the page loads.',
     '- Naive path: test/bench/naive, a page that does what a first live map on MapLibre does: on every update it rebuilds a GeoJSON FeatureCollection from the same binary frame and calls `setData` on a GeoJSON source drawn by a circle layer (same dot size and colours). Same relay, same socket, same basemap style and data (renderer/src/map/basemap-style.ts, resources/map); it does not draw the district labels.',
-    '- Main thread per update: the renderer main thread’s busy time (CDP `Performance.getMetrics` TaskDuration) over the window, divided by the updates that arrived. "apply" is the page’s own count of decoding and applying updates (the product’s QA hook `window.__controlRoom.updateTiming()`).',
+    '- Two windows per path and size. The first measures costs with nothing else in the page: the frame probe below makes the browser run a frame sixty times a second, which a page that draws only when data arrives would not do, so it is started only for the second window, which measures frames and update-to-screen latency.',
+    '- Main thread per update: the renderer main thread’s busy time (CDP `Performance.getMetrics` TaskDuration) over the first window, divided by the updates that arrived. "apply" is the page’s own count of decoding and applying updates (the product’s QA hook `window.__controlRoom.updateTiming()`).',
     '- Update → screen: from the moment the relay built the update’s frame (its header time, the same wall clock) to the first animation frame that starts after the draw that included the update. The browser begins no frame before the previous one, with its WebGL work, has been composited, so that frame’s start is when the update was on screen. Product: the draw is deck.gl’s render after the vehicle layer was handed the update. Naive: the worker has processed the update (MapLibre’s `content` event), every visible tile of the source has reloaded since, and the map rendered. Updates not on screen within 15 s of the window’s end are counted, not timed.',
-    '- Frames per second: animation frames the page received in the window (an in-page requestAnimationFrame probe). Browser CPU per update: utime+stime of Chromium’s renderer and GPU processes (/proc) over the window, per update; under SwiftShader the GPU process is where WebGL is rasterised, on the CPU.',
+    '- Frames per second: animation frames the page received in the second window (an in-page requestAnimationFrame probe): how often the browser could put a frame on screen, whether or not it showed anything new. Product motion: whether the vehicles glided between updates (a draw every frame) or stepped (a draw per update), as the product’s frame pacer chose from its measured draw cost. Browser CPU per update: utime+stime of Chromium’s renderer and GPU processes (/proc) over the first window, per update; under SwiftShader the GPU process is where WebGL is rasterised, on the CPU.',
     '',
     traces.length > 0 ? '### Where the time goes (Chrome trace)\n\n' + traces.join('\n\n') : '',
   ].join('\n');

@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --quick] [--only relay,client,startup] [--out FILE] [--raw FILE]`
+ * `npm run bench [-- --quick] [--only relay,client,startup] [--rates 20000] [--sizes 50000]
+ *   [--out FILE] [--raw FILE]`
  *
  * Runs the benchmarks of DESIGN.md §8 on this machine and writes a Markdown report (by default
  * docs/PERFORMANCE.md): the relay against a real Kafka broker with 20 clients, the client in
@@ -85,6 +86,16 @@ function isCurrent(builtIndex: string, sources: string[]): boolean {
     .every((s) => !existsSync(s) || newestMtime(s) <= builtAt);
 }
 
+/** A comma-separated list of positive whole numbers, or undefined when the option is absent. */
+function numbersOption(name: string, text: string | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  const numbers = text.split(',').map((part) => Number(part.trim()));
+  if (numbers.some((n) => !Number.isInteger(n) || n <= 0)) {
+    throw new Error(`--${name} takes positive whole numbers separated by commas; got "${text}"`);
+  }
+  return numbers;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -92,6 +103,9 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       out: { type: 'string', default: DEFAULT_OUT },
       raw: { type: 'string', default: DEFAULT_RAW },
+      /** Only these relay rates (msg/s) or client sizes (vehicles), comma-separated. */
+      rates: { type: 'string' },
+      sizes: { type: 'string' },
     },
   });
   const parts = new Set<Part>(
@@ -100,13 +114,22 @@ async function main(): Promise<void> {
   for (const part of parts) {
     if (!PARTS.includes(part)) throw new Error(`--only takes ${PARTS.join(', ')}; got "${part}"`);
   }
-  const plan = values.quick ? QUICK : FULL;
+  const base = values.quick ? QUICK : FULL;
+  const plan: Plan = {
+    ...base,
+    relay: { ...base.relay, rates: numbersOption('rates', values.rates) ?? base.relay.rates },
+    client: { ...base.client, sizes: numbersOption('sizes', values.sizes) ?? base.client.sizes },
+  };
   const out = resolve(ROOT, values.out);
   const command = [
     'npm run bench',
-    values.quick || values.only || values.out !== DEFAULT_OUT ? '--' : '',
+    values.quick || values.only || values.rates || values.sizes || values.out !== DEFAULT_OUT
+      ? '--'
+      : '',
   ]
     .concat(values.quick ? ['--quick'] : [], values.only ? [`--only ${values.only}`] : [])
+    .concat(values.rates ? [`--rates ${values.rates}`] : [])
+    .concat(values.sizes ? [`--sizes ${values.sizes}`] : [])
     .concat(values.out !== DEFAULT_OUT ? [`--out ${relative(ROOT, out)}`] : [])
     .filter(Boolean)
     .join(' ');

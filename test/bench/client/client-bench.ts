@@ -70,6 +70,8 @@ export interface ClientRunResult {
   framesPerSecond: number;
   /** Browser CPU ms per update, by process kind. */
   cpuMsPerUpdate: BrowserCpu;
+  /** Product: whether vehicles glided between updates (true) or stepped (false); naive: null. */
+  gliding: boolean | null;
   /** Where the time went, when a trace was asked for. */
   trace?: ThreadBusy[];
 }
@@ -123,7 +125,7 @@ async function snapshot(page: Page, path: ClientPath): Promise<PageSnapshot> {
     const w = globalThis as unknown as ProbePage;
     return {
       nowMs: performance.now(),
-      frames: w.__benchProbe!.frames.slice(),
+      frames: w.__benchProbe?.frames.slice() ?? [],
       timing: w[hook as '__controlRoom']!.updateTiming(),
     };
   }, hookName(path));
@@ -190,7 +192,6 @@ async function measure(
       throw error;
     }
     options.log(`client ${path} @ ${feed.vehicles}: live after ${Date.now() - loading} ms`);
-    await page.evaluate(probeScript(PROBE_MAX_FRAMES));
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     const taskMs = async () => {
@@ -199,13 +200,22 @@ async function measure(
     };
 
     await sleep(options.warmupMs);
+    // First window, undisturbed: main-thread time and CPU per update. The frame probe is not
+    // running yet: it would make the browser run a frame sixty times a second on a page that
+    // otherwise runs frames only when it draws, and bill the product for the measurement.
     const cpu0 = browserCpu();
     const task0 = await taskMs();
+    const costStart = await snapshot(page, path);
+    await sleep(options.measureMs);
+    const costEnd = await snapshot(page, path);
+    const task1 = await taskMs();
+    const cpu1 = browserCpu();
+
+    // Second window, with the probe: frames per second and update-to-screen latency.
+    await page.evaluate(probeScript(PROBE_MAX_FRAMES));
     const start = await snapshot(page, path);
     await sleep(options.measureMs);
     const end = await snapshot(page, path);
-    const task1 = await taskMs();
-    const cpu1 = browserCpu();
     // Let updates of the window that are still on their way reach the screen.
     const lastArrived = end.timing.first + end.timing.arrivedAtMs.length - 1;
     let late = end;
@@ -220,14 +230,28 @@ async function measure(
       }
       await sleep(250);
     }
+    const gliding =
+      path === 'product'
+        ? await page.evaluate(
+            () =>
+              (
+                globalThis as unknown as {
+                  __controlRoom: { motion(): { interpolating: boolean } };
+                }
+              ).__controlRoom.motion().interpolating,
+          )
+        : null;
     const result = analyse(
       path,
       feed.vehicles,
-      start,
-      end,
-      late,
-      task1 - task0,
-      cpuDelta(cpu0, cpu1),
+      gliding,
+      { start, end, late },
+      {
+        start: costStart,
+        end: costEnd,
+        taskMs: task1 - task0,
+        cpu: cpuDelta(cpu0, cpu1),
+      },
     );
     if (options.traceMs && options.traceSizes?.includes(feed.vehicles)) {
       await browser.startTracing(page, { categories: TRACE_CATEGORIES });
@@ -243,22 +267,35 @@ async function measure(
   }
 }
 
+/** The probed window: frames and update-to-screen latency. */
+interface ScreenWindow {
+  start: PageSnapshot;
+  end: PageSnapshot;
+  /** After the grace period: when the window's last updates reached the screen. */
+  late: PageSnapshot;
+}
+
+/** The undisturbed window: main-thread and CPU time. */
+interface CostWindow {
+  start: PageSnapshot;
+  end: PageSnapshot;
+  taskMs: number;
+  cpu: BrowserCpu;
+}
+
 function analyse(
   path: ClientPath,
   vehicles: number,
-  start: PageSnapshot,
-  end: PageSnapshot,
-  late: PageSnapshot,
-  taskMs: number,
-  cpu: BrowserCpu,
+  gliding: boolean | null,
+  screen: ScreenWindow,
+  cost: CostWindow,
 ): ClientRunResult {
-  const t0 = start.nowMs;
-  const t1 = end.nowMs;
-  const updates = end.timing.arrived - start.timing.arrived;
-  const frames = late.frames;
+  const t0 = screen.start.nowMs;
+  const t1 = screen.end.nowMs;
+  const frames = screen.late.frames;
   const latencies: number[] = [];
   let notShown = 0;
-  const timing = late.timing;
+  const timing = screen.late.timing;
   for (let i = 0; i < timing.arrivedAtMs.length; i++) {
     const arrived = timing.arrivedAtMs[i]!;
     if (arrived < t0 || arrived > t1) continue;
@@ -269,15 +306,18 @@ function analyse(
     if (shown === undefined) notShown++;
     else latencies.push(shown - origin);
   }
+  const updates = cost.end.timing.arrived - cost.start.timing.arrived;
+  const { cpu } = cost;
   const framesInWindow = frames.filter((f) => f >= t0 && f <= t1).length;
   const perUpdate = (ms: number) => (updates > 0 ? ms / updates : Number.NaN);
   return {
     path,
     vehicles,
-    windowMs: t1 - t0,
+    gliding,
+    windowMs: cost.end.nowMs - cost.start.nowMs,
     updates,
-    mainThreadMsPerUpdate: perUpdate(taskMs),
-    applyMsPerUpdate: perUpdate(end.timing.applyMs - start.timing.applyMs),
+    mainThreadMsPerUpdate: perUpdate(cost.taskMs),
+    applyMsPerUpdate: perUpdate(cost.end.timing.applyMs - cost.start.timing.applyMs),
     latencyP50Ms: percentile(latencies, 50),
     latencyP95Ms: percentile(latencies, 95),
     latencyMaxMs: percentile(latencies, 100),

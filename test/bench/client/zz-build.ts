@@ -1,0 +1,2 @@
+import { buildProductPage } from '/work/main/test/bench/client/build-pages';
+console.log('built in', await buildProductPage());
