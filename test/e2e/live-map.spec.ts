@@ -105,6 +105,10 @@ test('vehicles move smoothly between the 1 Hz updates', async ({ page }) => {
   // A smaller fleet of its own: the claim here is interpolation, and software GL on a busy 2-core
   // machine draws 2,000 dots slowly enough for the pacer to step (covered by its unit tests).
   const small = await startRelay({ SIM_VEHICLES: '600', SIM_SEED: 'motion' });
+  // A smaller window too: software GL on 2 cores spends most of a frame rasterising and
+  // compositing the full-size canvases, whatever the vehicle count, and at 1400×900 it draws
+  // under 10 frames a second, where the pacer rightly steps.
+  await page.setViewportSize(MOTION_VIEWPORT);
   test.info().attach('relay', { body: small.url });
   try {
     await loginThroughUi(page, small.url, 'admin', TEST_ADMIN_PASSWORD);
@@ -115,10 +119,19 @@ test('vehicles move smoothly between the 1 Hz updates', async ({ page }) => {
   }
 });
 
+const MOTION_VIEWPORT = { width: 960, height: 600 };
+
 async function expectSmoothMotion(page: Page): Promise<void> {
   // Zoomed in on Seomyeon, where 1 px is a few metres, so a second of driving spans many pixels.
   await page.evaluate(() => window.__controlRoom!.jumpTo(129.059, 35.158, 14));
-  await page.waitForTimeout(1500);
+  // While the map loads its first tiles a frame can take over 100 ms in software GL, and the
+  // pacer steps until it has measured a few fast draws again (about one an update).
+  await expect
+    .poll(() => page.evaluate(() => window.__controlRoom!.motion().interpolating), {
+      message: 'the frame pacer glides 600 vehicles once the map has loaded',
+      timeout: 20_000,
+    })
+    .toBe(true);
   const samples = await page.evaluate(async () => {
     const hook = window.__controlRoom!;
     const onScreen = (p: [number, number] | null) =>

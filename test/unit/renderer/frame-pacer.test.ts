@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  COST_WINDOW_MS,
+  FAILED_RESUME_SAMPLES,
   FAST_DRAW_MS,
   FAST_SAMPLES_TO_RESUME,
   FramePacer,
@@ -73,6 +75,11 @@ describe('FramePacer', () => {
     }
     t = draws(pacer, 10, SLOW_DRAW_MS * 2, t);
     expect(toResume(MAX_FAST_SAMPLES_TO_RESUME)).toBeLessThan(MAX_FAST_SAMPLES_TO_RESUME + 10);
+    // Gliding went well for a while; a slow stretch later starts the count from the beginning.
+    t = draws(pacer, FAILED_RESUME_SAMPLES * 2, 16, t);
+    t = draws(pacer, 10, SLOW_DRAW_MS * 2, t);
+    expect(pacer.interpolate).toBe(false);
+    expect(toResume(FAST_SAMPLES_TO_RESUME)).toBeLessThan(FAST_SAMPLES_TO_RESUME + 10);
   });
 
   it('glides at what 10,000 dots cost on a software renderer and steps at what 50,000 cost', () => {
@@ -117,6 +124,19 @@ describe('FramePacer', () => {
       pacer.frameStart(frameBegan);
     }
     expect(pacer.drawCostMs).toBeCloseTo(cost - 1);
+    expect(pacer.interpolate).toBe(false);
+  });
+
+  it('does not step for a single slow frame among fast ones (a tile load, a busy moment)', () => {
+    const pacer = new FramePacer();
+    let t = draws(pacer, 10, 40);
+    for (let i = 0; i < 5; i++) {
+      t = draws(pacer, 1, SLOW_DRAW_MS * 5, t);
+      t = draws(pacer, COST_WINDOW_MS / 40, 40, t);
+    }
+    expect(pacer.interpolate).toBe(true);
+    // Slow for a whole window: steps.
+    draws(pacer, COST_WINDOW_MS / (SLOW_DRAW_MS * 2), SLOW_DRAW_MS * 2, t);
     expect(pacer.interpolate).toBe(false);
   });
 });

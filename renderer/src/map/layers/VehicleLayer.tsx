@@ -142,6 +142,10 @@ export function VehicleLayer() {
       // Inside an animation frame the document timeline's time is that frame's timestamp.
       const frameBegan = document.timeline.currentTime;
       pacer.rendered(performance.now(), typeof frameBegan === 'number' ? frameBegan : undefined);
+      // Frames where MapLibre also redraws the basemap (a pan, a zoom, tiles arriving) cost far
+      // more than the vehicles do on a software renderer; they would make the pacer step for a
+      // cost gliding does not add.
+      if (map.isMoving() || !map.areTilesLoaded()) pacer.skipDraw();
       schedule();
     });
     // When stepping, draw an update as soon as it is applied rather than at the next animation

@@ -11,27 +11,37 @@
  */
 
 /**
- * Above this draw cost (ms) interpolation stops. Below ~10 frames per second gliding no longer
- * reads as motion, yet it keeps the GPU (on a software renderer: the CPU) busy all the time and
- * every update waits for the glide frame in flight.
+ * Above this draw cost (ms) interpolation stops. Near ~10 frames per second gliding hardly reads
+ * as motion, yet it keeps the GPU (on a software renderer: the CPU) busy all the time and every
+ * update waits for the glide frame in flight. On SwiftShader on 2 cores 600 dots glide at ~40 ms
+ * a frame at first, ~100 ms once the GPU process is saturated, 50,000 at ~90–150 ms.
  */
 export const SLOW_DRAW_MS = 100;
 /**
- * Below this draw cost (ms) interpolation may resume. A draw measured while stepping runs on an
- * otherwise idle GPU and is cheaper than the same draw every frame: on SwiftShader 50,000 dots
- * take ~35–65 ms alone and ~90 ms or more when gliding (docs/PERFORMANCE.md), so the gap is wide.
+ * Below this draw cost (ms) interpolation may resume: 22 frames per second. A draw measured while
+ * stepping runs on an otherwise idle GPU and is cheaper than the same draw every frame (on
+ * SwiftShader 50,000 dots take ~10–60 ms alone and ~90 ms or more when gliding), so a resume can
+ * fail; the growing run of fast draws it needs (below) keeps that from repeating every few seconds.
  */
-export const FAST_DRAW_MS = 30;
+export const FAST_DRAW_MS = 45;
 /** Consecutive fast draws needed before gliding resumes the first time. */
 export const FAST_SAMPLES_TO_RESUME = 3;
 /**
- * Each return to stepping doubles the fast draws needed before the next try, up to this many
- * (about a minute of updates): a GPU that could not keep up once is not retried every few seconds,
- * which would show as motion that keeps changing character.
+ * A resume that fails (stepping again within FAILED_RESUME_SAMPLES glide draws, about a second)
+ * doubles the fast draws needed before the next try, up to this many (about a minute of updates):
+ * a GPU that cannot glide is not retried every few seconds, which would show as motion that keeps
+ * changing character. A slow stretch after gliding went well (tiles loading after a jump) starts
+ * from FAST_SAMPLES_TO_RESUME again.
  */
 export const MAX_FAST_SAMPLES_TO_RESUME = 64;
-/** Weight of the newest sample in the running draw cost. */
-const COST_SMOOTHING = 0.3;
+export const FAILED_RESUME_SAMPLES = 30;
+/**
+ * The draw cost is the median of the draws of this last stretch (ms): a slow moment (a tile
+ * load, a busy moment of the machine) does not change the mode, a GPU slow for a second does.
+ */
+export const COST_WINDOW_MS = 1500;
+/** Draws kept at most (a fast GPU draws many in the window). */
+const MAX_WINDOW_SAMPLES = 256;
 /** Early draws compile shaders and upload everything; they say nothing about steady cost. */
 const WARMUP_SAMPLES = 3;
 /** A hidden tab stops animation frames; such a gap is not a draw cost. */
@@ -40,17 +50,28 @@ const MAX_SAMPLE_MS = 2000;
 export class FramePacer {
   /** true: redraw every animation frame with interpolated positions; false: once per update. */
   interpolate = true;
-  /** Running estimate of one deck.gl draw, in ms (its render call to the next frame). */
+  /** Estimate of one deck.gl draw, in ms (its render call to the next frame): a recent median. */
   drawCostMs = 0;
   private renderedAt: number | null = null;
   private samples = 0;
+  private readonly recent: { at: number; cost: number }[] = [];
   private fastSamples = 0;
   private fastSamplesToResume = FAST_SAMPLES_TO_RESUME;
-  private steppedBefore = false;
+  /** Gliding again after stepping, with this many glide draws since. */
+  private resumed = false;
+  private glideSamples = 0;
 
   /** A draw waits for the frame that measures it. */
   get awaitingFrame(): boolean {
     return this.renderedAt !== null;
+  }
+
+  /**
+   * The draw just issued is not the overlay's own cost (the basemap was moving or loading tiles
+   * in the same frame): it is not measured.
+   */
+  skipDraw(): void {
+    this.renderedAt = null;
   }
 
   /**
@@ -75,24 +96,30 @@ export class FramePacer {
     const sample = Math.min(MAX_SAMPLE_MS, Math.max(0, now - this.renderedAt));
     this.renderedAt = null;
     if (++this.samples <= WARMUP_SAMPLES) return;
-    this.drawCostMs =
-      this.samples === WARMUP_SAMPLES + 1
-        ? sample
-        : this.drawCostMs + (sample - this.drawCostMs) * COST_SMOOTHING;
+    this.recent.push({ at: now, cost: sample });
+    while (
+      this.recent.length > MAX_WINDOW_SAMPLES ||
+      (this.recent.length > 1 && now - this.recent[0]!.at > COST_WINDOW_MS)
+    ) {
+      this.recent.shift();
+    }
+    const sorted = this.recent.map((draw) => draw.cost).sort((a, b) => a - b);
+    this.drawCostMs = sorted[Math.floor(sorted.length / 2)]!;
     if (this.interpolate) {
+      this.glideSamples++;
       if (this.drawCostMs <= SLOW_DRAW_MS) return;
       this.interpolate = false;
       this.fastSamples = 0;
-      if (this.steppedBefore) {
-        this.fastSamplesToResume = Math.min(
-          MAX_FAST_SAMPLES_TO_RESUME,
-          this.fastSamplesToResume * 2,
-        );
-      }
-      this.steppedBefore = true;
+      const resumeFailed = this.resumed && this.glideSamples < FAILED_RESUME_SAMPLES;
+      this.fastSamplesToResume = resumeFailed
+        ? Math.min(MAX_FAST_SAMPLES_TO_RESUME, this.fastSamplesToResume * 2)
+        : FAST_SAMPLES_TO_RESUME;
       return;
     }
     this.fastSamples = this.drawCostMs < FAST_DRAW_MS ? this.fastSamples + 1 : 0;
-    if (this.fastSamples >= this.fastSamplesToResume) this.interpolate = true;
+    if (this.fastSamples < this.fastSamplesToResume) return;
+    this.interpolate = true;
+    this.resumed = true;
+    this.glideSamples = 0;
   }
 }
