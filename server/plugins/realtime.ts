@@ -3,6 +3,11 @@
  * client. Frames are coalesced per tick: whatever arrived since the last tick goes out as one
  * delta frame; a key frame every few seconds lets a client that missed something recover.
  *
+ * A new socket's snapshot (the full vehicle table and a key frame) is sent to every socket that
+ * asked within SNAPSHOT_BATCH_MS in one broadcast, so it is built and encoded once however many
+ * clients connect together (a wall of displays after a relay restart); a socket joins LIVE_ROOM,
+ * which gets the per-tick table updates and frames, right after its snapshot.
+ *
  * Every socket authenticates in its handshake (`auth: {token, lastAlertSeq?}`). It gets the alert
  * snapshot, then every alert change (masked), and may send the same alert commands as REST.
  */
@@ -33,6 +38,14 @@ import { HTTP, zodMessage } from '../domain/outcome';
 export const FRAME_INTERVAL_MS = 200;
 export const KEY_FRAME_INTERVAL_MS = 10_000;
 export const HEALTH_INTERVAL_MS = 2_000;
+/**
+ * Snapshots asked for within this long go out together, encoded once. Encoding the 50,000-vehicle
+ * table per socket as 20 clients connected took ~20 MB each of strings and copies, all alive until
+ * V8's next major collection: the relay's RSS peaked at 450–650 MB (docs/PERFORMANCE.md).
+ */
+export const SNAPSHOT_BATCH_MS = 100;
+/** Sockets that get table updates and position frames: those that got their snapshot. */
+const LIVE_ROOM = 'live';
 /** Sockets that receive alert changes: those that got their snapshot. */
 const ALERTS_ROOM = 'alerts';
 const userRoom = (username: string) => `user:${username}`;
@@ -76,16 +89,33 @@ export default fp(
     let seq = 0;
     let lastKeyFrameMs = 0;
 
-    const sendSnapshot = (emit: {
-      emit: <E extends keyof ServerToClientEvents>(
-        event: E,
-        ...args: Parameters<ServerToClientEvents[E]>
-      ) => unknown;
-    }) => {
-      emit.emit('vehicles', app.fleet.fullTable());
+    /** Sockets waiting for a snapshot, with the acks to call once it is sent. */
+    const pendingSnapshots = new Map<RelayServerSocket, Array<(ok: boolean) => void>>();
+    let snapshotTimer: NodeJS.Timeout | undefined;
+
+    const flushSnapshots = () => {
+      snapshotTimer = undefined;
+      const sockets = [...pendingSnapshots].filter(([socket]) => socket.connected);
+      pendingSnapshots.clear();
+      if (sockets.length === 0) return;
+      // One broadcast per event: Socket.IO encodes a broadcast once for all its sockets.
+      const to = io.to(sockets.map(([socket]) => socket.id));
+      to.emit('vehicles', app.fleet.fullTable());
       const frame = app.fleet.snapshotFrame(snapshotWriter, seq, Date.now());
-      emit.emit('positions', frame as unknown as ArrayBuffer);
-      emit.emit('health', app.health());
+      to.emit('positions', frame as unknown as ArrayBuffer);
+      to.emit('health', app.health());
+      for (const [socket, acks] of sockets) {
+        // Joined right after the snapshot: the next tick's update and frame build on it.
+        void socket.join(LIVE_ROOM);
+        for (const ack of acks) ack(true);
+      }
+    };
+
+    const requestSnapshot = (socket: RelayServerSocket, ack?: (ok: boolean) => void) => {
+      const acks = pendingSnapshots.get(socket) ?? [];
+      if (ack) acks.push(ack);
+      pendingSnapshots.set(socket, acks);
+      snapshotTimer ??= setTimeout(flushSnapshots, SNAPSHOT_BATCH_MS);
     };
 
     io.use((socket, next) => {
@@ -117,13 +147,13 @@ export default fp(
       // snapshot is read.
       for (const name of ALERT_COMMAND_NAMES) handleCommand(socket, name);
       const expiry = expireAt(socket);
-      sendSnapshot(socket);
+      requestSnapshot(socket);
       socket.on('snapshot:request', (ack) => {
-        sendSnapshot(socket);
-        if (typeof ack === 'function') ack(true);
+        requestSnapshot(socket, typeof ack === 'function' ? ack : undefined);
       });
       socket.on('disconnect', () => {
         clearTimeout(expiry);
+        pendingSnapshots.delete(socket);
         app.metrics.clients.set(io.engine.clientsCount);
       });
       app.alerts
@@ -193,13 +223,13 @@ export default fp(
       if (kind === FrameKind.Key) lastKeyFrameMs = now;
       // The table goes first: a frame may name vehicles the client has not seen yet.
       const table = app.fleet.takeTableUpdate();
-      if (table) io.emit('vehicles', table);
+      if (table) io.to(LIVE_ROOM).emit('vehicles', table);
       const frame = app.fleet.buildFrame(broadcastWriter, kind, ++seq, now);
       app.metrics.vehicles.set(app.fleet.vehicleCount);
       if (!frame) return;
       app.metrics.frames.inc({ kind: kind === FrameKind.Key ? 'key' : 'delta' });
       app.metrics.frameBytes.inc(frame.byteLength);
-      io.emit('positions', frame as unknown as ArrayBuffer);
+      io.to(LIVE_ROOM).emit('positions', frame as unknown as ArrayBuffer);
     };
     const frameTimer = setInterval(tick, FRAME_INTERVAL_MS);
     const healthTimer = setInterval(() => io.emit('health', app.health()), HEALTH_INTERVAL_MS);
@@ -209,6 +239,7 @@ export default fp(
     app.addHook('preClose', async () => {
       clearInterval(frameTimer);
       clearInterval(healthTimer);
+      clearTimeout(snapshotTimer);
       io.local.disconnectSockets(true);
       // Not io.close(): that also closes the HTTP server, which Fastify closes itself.
       io.engine.close();

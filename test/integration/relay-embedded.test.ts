@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { loadRoadNetwork } from '../../server/sim/road-network';
@@ -87,6 +87,45 @@ describe('embedded relay', () => {
     expect(delta.count).toBeLessThanOrEqual(VEHICLES);
     expect(health?.source).toBe('sim');
     expect(health?.store).toBe('sqlite');
+  });
+
+  it('sends clients that connect together one snapshot, and a new one when asked', async () => {
+    const CLIENTS = 4;
+    const received = Array.from({ length: CLIENTS }, () => ({
+      tables: [] as VehicleTableUpdate[],
+      frames: [] as PositionFrame[],
+    }));
+    const fullTable = vi.spyOn(app.fleet, 'fullTable');
+    const sockets = received.map((r) => {
+      const socket = connect();
+      socket.on('vehicles', (t) => r.tables.push(t));
+      socket.on('positions', (f) => r.frames.push(decodePositionFrame(f)));
+      return socket;
+    });
+    try {
+      await expect
+        .poll(() => received.every((r) => r.frames.length > 0), { timeout: 10_000 })
+        .toBe(true);
+      for (const r of received) {
+        expect(r.tables[0]?.full).toBe(true);
+        expect(r.tables[0]?.entries).toHaveLength(VEHICLES);
+        expect(r.frames[0]?.kind).toBe(FrameKind.Key);
+      }
+      // Built and encoded once for the clients whose handshakes finished within the batch window
+      // (all of them, unless this machine is very busy), not once each.
+      expect(fullTable.mock.calls.length).toBeLessThan(CLIENTS);
+
+      const first = received[0]!;
+      const fullTablesBefore = first.tables.filter((t) => t.full).length;
+      const acked = await sockets[0]!.timeout(5_000).emitWithAck('snapshot:request');
+      expect(acked).toBe(true);
+      expect(first.tables.filter((t) => t.full).length).toBe(fullTablesBefore + 1);
+      // The others were not sent it.
+      for (const r of received.slice(1)) expect(r.tables.filter((t) => t.full)).toHaveLength(1);
+    } finally {
+      fullTable.mockRestore();
+      for (const socket of sockets) socket.close();
+    }
   });
 
   it('writes the seed tables as the upstream pipeline would', async () => {
