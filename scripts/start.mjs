@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ensureClientBuild } from './ensure-client-build.mjs';
+import { RELAY_NODE_ARGS } from './relay-node-args.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 /** The Electron package resolves (and on v42+ downloads) its binary on first require. */
@@ -14,7 +15,7 @@ const ELECTRON_PROBE_TIMEOUT_MS = 120_000;
 
 ensureClientBuild();
 
-const relay = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/server.ts')], {
+const relay = spawn(process.execPath, [...RELAY_NODE_ARGS, join(root, 'server/server.ts')], {
   cwd: root,
   env: process.env,
   stdio: ['ignore', 'pipe', 'inherit'],

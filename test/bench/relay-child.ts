@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { RELAY_NODE_ARGS } from '../../scripts/relay-node-args.mjs';
 import { TEST_ADMIN_PASSWORD } from '../support/auth';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -37,7 +38,7 @@ export async function startRelayChild(options: RelayChildOptions = {}): Promise<
   const args =
     options.entry === 'npm-start'
       ? [join(ROOT, 'scripts/start.mjs')]
-      : ['--import', 'tsx', join(ROOT, 'server/server.ts')];
+      : [...RELAY_NODE_ARGS, join(ROOT, 'server/server.ts')];
   const spawnedAtMs = Date.now();
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,

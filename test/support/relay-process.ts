@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { RELAY_NODE_ARGS } from '../../scripts/relay-node-args.mjs';
 import { TEST_ADMIN_PASSWORD } from './auth';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -24,7 +25,7 @@ export async function startRelay(env: Record<string, string> = {}): Promise<Rela
   const dataDir = mkdtempSync(join(tmpdir(), 'control-room-relay-'));
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'server/server.ts')],
+    [...RELAY_NODE_ARGS, join(ROOT, 'server/server.ts')],
     {
       cwd: ROOT,
       env: {
