@@ -4,7 +4,11 @@ export interface VehicleEntry {
   index: number;
   carId: string;
   plate: string | null;
-  age: number | null;
+  /**
+   * The driver's age in decades (30 for 30대). The exact age never leaves the relay: this table
+   * goes to every client whatever its role, walls included, and a band is all a screen shows.
+   */
+  ageBand: number | null;
   sex: '남' | '여' | null;
   brand: string | null;
   sessionId: string | null;

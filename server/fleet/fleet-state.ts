@@ -7,7 +7,7 @@
  */
 import { FrameKind, PositionFrameWriter, VehicleFlag } from '../../shared/frames';
 import type { TopicRow } from '../../shared/topics';
-import type { VehicleEntry, VehicleTableUpdate } from '../../shared/vehicles';
+import { ageBand, type VehicleEntry, type VehicleTableUpdate } from '../../shared/vehicles';
 import { bearingDeg, distanceM } from './geo';
 
 /** How long a detection keeps its flag on the vehicle's dot. */
@@ -103,7 +103,7 @@ export class FleetState {
       this.carByPlate.set(plate, row.car_id);
     }
     this.updateEntry(index, {
-      age: row.age ?? entry.age,
+      ageBand: row.age !== null && row.age !== undefined ? ageBand(row.age) : entry.ageBand,
       sex: row.user_sex ?? entry.sex,
       brand: row.user_car_brand ?? entry.brand,
       plate,
@@ -348,7 +348,7 @@ export class FleetState {
       index,
       carId,
       plate: null,
-      age: null,
+      ageBand: null,
       sex: null,
       brand: null,
       sessionId: null,

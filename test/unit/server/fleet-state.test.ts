@@ -120,4 +120,10 @@ describe('fleet state', () => {
     expect(second!.tableVersion).toBeGreaterThan(first!.tableVersion);
     expect(fleet.fullTable().full).toBe(true);
   });
+
+  it("sends the driver's age only as a band: the table goes to every role", () => {
+    const [entry] = fleetWithOneCar().fullTable().entries;
+    expect(entry).toMatchObject({ ageBand: 30, sex: '남' });
+    expect(entry).not.toHaveProperty('age');
+  });
 });

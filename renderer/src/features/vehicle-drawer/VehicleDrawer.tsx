@@ -1,7 +1,6 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SPEED_SCALE, VehicleFlag } from '../../../../shared/frames';
-import { ageBand } from '../../../../shared/vehicles';
 import { fleet } from '../../live/fleet';
 import { formatKstTime } from '../../lib/format-time';
 import { useAgeText } from '../../lib/use-age-text';
@@ -51,7 +50,7 @@ function VehicleDrawerPanel({ index }: { index: number }) {
   const flags = live ? (fleet.flags[slot] ?? 0) : 0;
   const speedKmh = live ? (fleet.speed[slot] ?? 0) / SPEED_SCALE : null;
   const updatedAt = live ? (fleet.updatedAt[slot] ?? null) : null;
-  const band = ageBand(entry?.age ?? null);
+  const band = entry?.ageBand ?? null;
   const sex = entry?.sex ?? null;
   const weather = entry?.weather ?? null;
   const weatherName = weather === null ? null : weatherKey(weather);
