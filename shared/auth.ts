@@ -96,6 +96,7 @@ export const SOCKET_AUTH_ERRORS = {
   missingToken: 'unauthorized: no token (log in and pass auth.token)',
   invalidToken: 'unauthorized: invalid or expired token (log in again)',
   disabledUser: 'unauthorized: user unknown or disabled',
+  revokedToken: 'unauthorized: the password was changed since this login (log in again)',
 } as const;
 
 /** `GET /api/users` */

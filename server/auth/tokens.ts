@@ -1,7 +1,8 @@
 /**
  * Session tokens: JWT (HS256, jose) naming the user. The token proves who someone is; what they
  * may do is read from the users table on every request, so disabling a user or changing a role
- * takes effect at once, not when the token expires.
+ * takes effect at once, not when the token expires. Each token also carries the user's token
+ * generation, which a password change moves on: every token issued before it is refused.
  */
 import { randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
@@ -10,18 +11,29 @@ const ISSUER = 'busan-control-room';
 const AUDIENCE = 'busan-control-room';
 const ALGORITHM = 'HS256';
 const RANDOM_SECRET_BYTES = 32;
+/** The claim that carries the user's token generation. */
+const GENERATION_CLAIM = 'gen';
+
+/** Whom a token is for: the user and their token generation when it was issued. */
+export interface TokenSubject {
+  username: string;
+  generation: number;
+}
 
 export interface TokenService {
   /** true when the secret was generated at start (tokens die with the process). */
   readonly ephemeral: boolean;
   /** `ttlMs` overrides the session lifetime (device credentials for wall displays live longer). */
   issue(
-    username: string,
+    subject: TokenSubject,
     nowMs: number,
     ttlMs?: number,
   ): Promise<{ token: string; expiresAtMs: number }>;
-  /** Who the token names and until when, or null for a malformed, forged or expired token. */
-  verify(token: string): Promise<{ username: string; expiresAtMs: number } | null>;
+  /**
+   * Who the token names, their generation then and until when, or null for a malformed, forged or
+   * expired token.
+   */
+  verify(token: string): Promise<(TokenSubject & { expiresAtMs: number }) | null>;
 }
 
 export function createTokenService(options: {
@@ -34,10 +46,10 @@ export function createTokenService(options: {
     : new TextEncoder().encode(options.secret);
   return {
     ephemeral,
-    async issue(username, nowMs, ttlMs = options.ttlMs) {
+    async issue({ username, generation }, nowMs, ttlMs = options.ttlMs) {
       const issuedAt = Math.floor(nowMs / 1000);
       const expiresAt = Math.floor((nowMs + ttlMs) / 1000);
-      const token = await new SignJWT({})
+      const token = await new SignJWT({ [GENERATION_CLAIM]: generation })
         .setProtectedHeader({ alg: ALGORITHM })
         .setSubject(username)
         .setIssuer(ISSUER)
@@ -57,7 +69,9 @@ export function createTokenService(options: {
         if (typeof payload.sub !== 'string' || payload.sub === '' || payload.exp === undefined) {
           return null;
         }
-        return { username: payload.sub, expiresAtMs: payload.exp * 1000 };
+        const generation = payload[GENERATION_CLAIM] ?? 0;
+        if (typeof generation !== 'number' || !Number.isInteger(generation)) return null;
+        return { username: payload.sub, generation, expiresAtMs: payload.exp * 1000 };
       } catch (error) {
         if (error instanceof joseErrors.JOSEError) return null;
         throw error;

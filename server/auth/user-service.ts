@@ -112,7 +112,10 @@ export class UserService {
         user && valid ? 'this user is disabled' : 'wrong username or password',
       );
     }
-    const { token, expiresAtMs } = await this.tokens.issue(user.username, nowMs);
+    const { token, expiresAtMs } = await this.tokens.issue(
+      { username: user.username, generation: user.tokenGeneration },
+      nowMs,
+    );
     await appendAudit(this.db, {
       atMs: nowMs,
       actor: user.username,
@@ -127,11 +130,29 @@ export class UserService {
 
   /** The active user a token names and when the token expires; null for a bad token or user. */
   async authenticate(token: string): Promise<(SessionUser & { expiresAtMs: number }) | null> {
+    const result = await this.check(token);
+    return result.ok ? result.user : null;
+  }
+
+  /**
+   * The user a token names, or why it is refused: invalid (malformed, forged, expired), the user
+   * unknown or disabled, or revoked (issued before the user's last password change).
+   */
+  async check(
+    token: string,
+  ): Promise<
+    | { ok: true; user: SessionUser & { expiresAtMs: number } }
+    | { ok: false; reason: 'invalid' | 'disabled' | 'revoked' }
+  > {
     const claims = await this.tokens.verify(token);
-    if (claims === null) return null;
+    if (claims === null) return { ok: false, reason: 'invalid' };
     const user = await this.cached(claims.username);
-    if (!user || user.disabled) return null;
-    return { username: user.username, role: user.role, expiresAtMs: claims.expiresAtMs };
+    if (!user || user.disabled) return { ok: false, reason: 'disabled' };
+    if (claims.generation !== user.tokenGeneration) return { ok: false, reason: 'revoked' };
+    return {
+      ok: true,
+      user: { username: user.username, role: user.role, expiresAtMs: claims.expiresAtMs },
+    };
   }
 
   /** Whether an alert may be assigned to this user: active and allowed to work alerts. */
@@ -227,7 +248,7 @@ export class UserService {
 
   /**
    * A device credential for a wall display: a long-lived token for a `viewer` account, so a wall
-   * shows the kiosk view with no login prompt. Revoked by disabling that account. Audited.
+   * shows the kiosk view with no login prompt. Revoked by disabling that account or changing its password. Audited.
    */
   async issueDeviceToken(
     actor: Actor,
@@ -245,7 +266,11 @@ export class UserService {
     }
     if (user.disabled) return fail(HTTP.conflict, 'conflict', `${username} is disabled`);
     const nowMs = this.now();
-    const issued = await this.tokens.issue(username, nowMs, ttlMs);
+    const issued = await this.tokens.issue(
+      { username, generation: user.tokenGeneration },
+      nowMs,
+      ttlMs,
+    );
     await appendAudit(this.db, {
       atMs: nowMs,
       actor: actor.username,
@@ -269,6 +294,6 @@ export class UserService {
 }
 
 function publicUser(user: StoredUser): User {
-  const { passwordHash: _hash, ...rest } = user;
+  const { passwordHash: _hash, tokenGeneration: _generation, ...rest } = user;
   return rest;
 }

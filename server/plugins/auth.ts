@@ -49,7 +49,7 @@ export default fp(
           status: HTTP.unauthorized,
           code: 'unauthorized',
           message: match
-            ? 'invalid or expired token, or the user is disabled: log in again'
+            ? 'invalid or expired token, the user is disabled, or the password was changed: log in again'
             : 'log in first: send Authorization: Bearer <token> from POST /api/auth/login',
         });
       }

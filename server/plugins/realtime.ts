@@ -65,6 +65,12 @@ type RelayServerSocket = Socket<
   SocketData
 >;
 
+const REFUSALS = {
+  invalid: SOCKET_AUTH_ERRORS.invalidToken,
+  disabled: SOCKET_AUTH_ERRORS.disabledUser,
+  revoked: SOCKET_AUTH_ERRORS.revokedToken,
+} as const;
+
 /** An error Socket.IO hands the client as `connect_error` (message and data). */
 function refusal(message: string): Error & { data: { code: 'unauthorized' } } {
   return Object.assign(new Error(message), { data: { code: 'unauthorized' as const } });
@@ -121,16 +127,14 @@ export default fp(
     io.use((socket, next) => {
       const auth = socketAuthSchema.safeParse(socket.handshake.auth);
       if (!auth.success) return next(refusal(SOCKET_AUTH_ERRORS.missingToken));
-      app.users.authenticate(auth.data.token).then(
-        async (user) => {
-          if (user) {
-            socket.data.user = { username: user.username, role: user.role };
-            socket.data.lastAlertSeq = auth.data.lastAlertSeq ?? null;
-            socket.data.expiresAtMs = user.expiresAtMs;
-            return next();
-          }
-          const valid = (await app.tokens.verify(auth.data.token)) !== null;
-          next(refusal(valid ? SOCKET_AUTH_ERRORS.disabledUser : SOCKET_AUTH_ERRORS.invalidToken));
+      app.users.check(auth.data.token).then(
+        (result) => {
+          if (!result.ok) return next(refusal(REFUSALS[result.reason]));
+          const { user } = result;
+          socket.data.user = { username: user.username, role: user.role };
+          socket.data.lastAlertSeq = auth.data.lastAlertSeq ?? null;
+          socket.data.expiresAtMs = user.expiresAtMs;
+          next();
         },
         (error: unknown) => {
           app.log.error({ err: error }, 'socket authentication failed');

@@ -111,6 +111,8 @@ export interface AppUserTable {
   disabled: number;
   created_at: string;
   updated_at: string;
+  /** Moves on with every password change; tokens of an older generation are refused. */
+  token_generation: Generated<number>;
 }
 
 /**

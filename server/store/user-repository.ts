@@ -1,5 +1,5 @@
 /** App users: who may log in, with which role. */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { User } from '../../shared/auth';
 import type { Role } from '../../shared/roles';
 import { formatKstSql, parseTimestamp } from '../../shared/time';
@@ -7,9 +7,11 @@ import type { AppUserTable, Database } from './schema';
 
 export interface StoredUser extends User {
   passwordHash: string;
+  /** The generation a session token must carry to be accepted. */
+  tokenGeneration: number;
 }
 
-function toUser(row: AppUserTable): StoredUser {
+function toUser(row: Selectable<AppUserTable>): StoredUser {
   return {
     username: row.username,
     role: row.role as Role,
@@ -17,6 +19,7 @@ function toUser(row: AppUserTable): StoredUser {
     createdAtMs: parseTimestamp(row.created_at) ?? 0,
     updatedAtMs: parseTimestamp(row.updated_at) ?? 0,
     passwordHash: row.password_hash,
+    tokenGeneration: Number(row.token_generation),
   };
 }
 
@@ -75,12 +78,16 @@ export async function updateUser(
 ): Promise<void> {
   await db
     .updateTable('app_user')
-    .set({
+    .set((eb) => ({
       ...(patch.role !== undefined && { role: patch.role }),
       ...(patch.disabled !== undefined && { disabled: patch.disabled ? 1 : 0 }),
-      ...(patch.passwordHash !== undefined && { password_hash: patch.passwordHash }),
+      // A new password ends every session opened with the old one.
+      ...(patch.passwordHash !== undefined && {
+        password_hash: patch.passwordHash,
+        token_generation: eb('token_generation', '+', 1),
+      }),
       updated_at: formatKstSql(nowMs),
-    })
+    }))
     .where('username', '=', username)
     .execute();
 }

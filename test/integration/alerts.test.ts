@@ -932,6 +932,31 @@ describe('realtime', () => {
     expect((await call(token, 'GET', '/api/alerts')).statusCode).toBe(401);
     expect((await login('temp1', PASSWORD)).statusCode).toBe(401);
   });
+
+  it('ends every session of a user whose password an admin changes', async () => {
+    await call(tokens.admin, 'POST', '/api/users', {
+      username: 'temp3',
+      password: PASSWORD,
+      role: 'operator',
+    });
+    const token = await tokenOf('temp3', PASSWORD);
+    const { socket } = await connect({ token });
+    const disconnected = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
+    const newPassword = `${PASSWORD}-new`;
+    const changed = await call(tokens.admin, 'PATCH', '/api/users/temp3', {
+      password: newPassword,
+    });
+    expect(changed.statusCode).toBe(200);
+    await disconnected;
+    await expect(connect({ token })).rejects.toThrow(SOCKET_AUTH_ERRORS.revokedToken);
+    const refused = await call(token, 'GET', '/api/alerts');
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().error.message).toMatch(/password was changed/);
+    expect((await login('temp3', PASSWORD)).statusCode).toBe(401);
+    const fresh = await tokenOf('temp3', newPassword);
+    expect((await call(fresh, 'GET', '/api/alerts')).statusCode).toBe(200);
+    (await connect({ token: fresh })).socket.close();
+  });
 });
 
 describe('escalation', () => {

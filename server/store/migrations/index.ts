@@ -5,6 +5,7 @@ import { seedTablesMigration } from './0001-seed-tables';
 import { relayTablesMigration } from './0002-relay-tables';
 import { alertsUsersAuditMigration } from './0003-alerts-users-audit';
 import { interlockTcsMigration } from './0004-interlock-tcs';
+import { userTokenGenerationMigration } from './0005-user-token-generation';
 
 export function migrationProvider(kind: StoreKind): MigrationProvider {
   return {
@@ -14,6 +15,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0002_relay_tables': relayTablesMigration(kind),
         '0003_alerts_users_audit': alertsUsersAuditMigration(kind),
         '0004_interlock_tcs': interlockTcsMigration(kind),
+        '0005_user_token_generation': userTokenGenerationMigration(),
       };
     },
   };
