@@ -1,12 +1,17 @@
 /**
  * Open alerts as markers coloured by severity, above the vehicles; the selected alert (and any
  * escalated one still waiting for an acknowledgement) pulses. Renders nothing: the markers are
- * rebuilt only when the alerts, filters or selection change (a transient store subscription), and
- * the pulse is a requestAnimationFrame loop outside React that changes two uniforms (radius scale
- * and opacity), so no attribute is recomputed per frame. Selecting an alert flies the map to it.
+ * rebuilt only when the alerts, filters or selection change (a transient store subscription).
+ *
+ * The pulse is a MapLibre HTML marker whose ring a CSS animation grows and fades, not a deck.gl
+ * layer: any change to a deck.gl layer redraws the whole canvas, all 50,000 vehicles with it, and
+ * a pulse drawn that way redrew them sixty times a second for as long as an alert was selected or
+ * overdue (on a wall, for hours). The browser's compositor animates the ring without the main
+ * thread or WebGL. Selecting an alert flies the map to it.
  */
 import type { PickingInfo } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
+import { Marker as MaplibreMarker } from 'maplibre-gl';
 import { useEffect } from 'react';
 import type { Alert } from '../../../../shared/alerts';
 import { matchesFilters } from '../../features/alerts/alert-list';
@@ -19,11 +24,8 @@ const OWNER = 'alerts';
 const MARKER_RADIUS_PX = 9;
 const SELECTED_RADIUS_PX = 12;
 const OUTLINE_WIDTH_PX = 2.5;
-const PULSE_RADIUS_PX = 12;
-const PULSE_LINE_WIDTH_PX = 3;
-/** One pulse: the ring grows to (1 + PULSE_GROWTH) times its size and fades out. */
-const PULSE_PERIOD_MS = 1200;
-const PULSE_GROWTH = 1.6;
+/** The ring's size and period are in styles.css (`.alert-pulse`); its colour is the severity's. */
+const PULSE_CLASS = 'alert-pulse';
 /** Close enough to read the streets around the alert; never zooms out when already closer. */
 const FLY_ZOOM = 14;
 const FLY_DURATION_MS = 1200;
@@ -72,14 +74,17 @@ function markersOf(state: AppState): { markers: Marker[]; pulsing: Marker[] } {
   return { markers, pulsing };
 }
 
+function setPulseColor(element: HTMLElement, [r, g, b]: Rgb): void {
+  element.style.setProperty('--pulse-color', `rgb(${r} ${g} ${b})`);
+}
+
 export function AlertLayer() {
   const { map, layers } = useMapContext();
 
   useEffect(() => {
-    let markers: Marker[] = [];
-    let pulsing: Marker[] = [];
     let markerLayer: ScatterplotLayer<Marker> | null = null;
-    let frame = 0;
+    /** One HTML marker per pulsing alert, by alert id. */
+    const pulses = new Map<number, MaplibreMarker>();
 
     const onClick = (info: PickingInfo<Marker>): boolean => {
       if (!info.object) return false;
@@ -89,37 +94,33 @@ export function AlertLayer() {
       return true;
     };
 
-    const push = (now: number): void => {
-      const phase = (now % PULSE_PERIOD_MS) / PULSE_PERIOD_MS;
-      const pulse =
-        pulsing.length === 0
-          ? null
-          : new ScatterplotLayer<Marker>({
-              id: 'alert-pulse',
-              data: pulsing,
-              getPosition: (m) => m.position,
-              getLineColor: (m) => [...m.color],
-              radiusUnits: 'pixels',
-              getRadius: PULSE_RADIUS_PX,
-              // Uniforms: changing them every frame costs no attribute update.
-              radiusScale: 1 + PULSE_GROWTH * phase,
-              opacity: 1 - phase,
-              filled: false,
-              stroked: true,
-              lineWidthUnits: 'pixels',
-              getLineWidth: PULSE_LINE_WIDTH_PX,
-              pickable: false,
-            });
-      layers.set(OWNER, [pulse, markerLayer]);
-    };
-
-    const tick = (): void => {
-      frame = requestAnimationFrame(tick);
-      push(performance.now());
+    const syncPulses = (pulsing: Marker[]): void => {
+      const wanted = new Set(pulsing.map((m) => m.id));
+      for (const [id, pulse] of pulses) {
+        if (wanted.has(id)) continue;
+        pulse.remove();
+        pulses.delete(id);
+      }
+      for (const marker of pulsing) {
+        const known = pulses.get(marker.id);
+        if (known) {
+          known.setLngLat(marker.position);
+          setPulseColor(known.getElement(), marker.color);
+          continue;
+        }
+        const element = document.createElement('div');
+        element.className = PULSE_CLASS;
+        element.dataset.alertId = String(marker.id);
+        setPulseColor(element, marker.color);
+        pulses.set(
+          marker.id,
+          new MaplibreMarker({ element }).setLngLat(marker.position).addTo(map),
+        );
+      }
     };
 
     const rebuild = (state: AppState): void => {
-      ({ markers, pulsing } = markersOf(state));
+      const { markers, pulsing } = markersOf(state);
       markerLayer =
         markers.length === 0
           ? null
@@ -138,13 +139,8 @@ export function AlertLayer() {
               pickable: true,
               onClick,
             });
-      // The loop runs only while something pulses; otherwise one push draws the markers.
-      if (pulsing.length > 0 && frame === 0) frame = requestAnimationFrame(tick);
-      if (pulsing.length === 0 && frame !== 0) {
-        cancelAnimationFrame(frame);
-        frame = 0;
-      }
-      push(performance.now());
+      layers.set(OWNER, [markerLayer]);
+      syncPulses(pulsing);
     };
 
     const flyTo = (id: number | null): void => {
@@ -174,7 +170,8 @@ export function AlertLayer() {
 
     return () => {
       unsubscribe();
-      cancelAnimationFrame(frame);
+      for (const pulse of pulses.values()) pulse.remove();
+      pulses.clear();
       layers.set(OWNER, null);
     };
   }, [map, layers]);
