@@ -227,6 +227,7 @@ export class FleetState {
     kind: FrameKind,
     seq: number,
     nowMs: number,
+    options: { emptyDelta?: boolean } = {},
   ): Uint8Array | null {
     this.expireTimedFlags(nowMs);
     writer.begin(kind, seq, nowMs, this.version);
@@ -245,7 +246,7 @@ export class FleetState {
     for (const i of this.changedList) this.changed[i] = 0;
     this.changedList.length = 0;
     this.goneList.length = 0;
-    if (kind === FrameKind.Delta && writer.size === 0) return null;
+    if (kind === FrameKind.Delta && writer.size === 0 && !options.emptyDelta) return null;
     return writer.finish();
   }
 

@@ -36,6 +36,12 @@ import { HTTP, zodMessage } from '../domain/outcome';
  * simulator's clients still get one frame a second.
  */
 export const FRAME_INTERVAL_MS = 200;
+/**
+ * When nothing moved for this long an empty delta goes out anyway: a client tells a live feed
+ * from a broken one by the age of its last frame, and a quiet fleet (a few parked cars at night)
+ * must not look like a lost link.
+ */
+export const FRAME_HEARTBEAT_MS = 1_000;
 export const KEY_FRAME_INTERVAL_MS = 10_000;
 export const HEALTH_INTERVAL_MS = 2_000;
 /**
@@ -94,6 +100,7 @@ export default fp(
     const snapshotWriter = new PositionFrameWriter(8192);
     let seq = 0;
     let lastKeyFrameMs = 0;
+    let lastFrameMs = 0;
 
     /** Sockets waiting for a snapshot, with the acks to call once it is sent. */
     const pendingSnapshots = new Map<RelayServerSocket, Array<(ok: boolean) => void>>();
@@ -228,9 +235,12 @@ export default fp(
       // The table goes first: a frame may name vehicles the client has not seen yet.
       const table = app.fleet.takeTableUpdate();
       if (table) io.to(LIVE_ROOM).emit('vehicles', table);
-      const frame = app.fleet.buildFrame(broadcastWriter, kind, ++seq, now);
+      const frame = app.fleet.buildFrame(broadcastWriter, kind, ++seq, now, {
+        emptyDelta: now - lastFrameMs >= FRAME_HEARTBEAT_MS,
+      });
       app.metrics.vehicles.set(app.fleet.vehicleCount);
       if (!frame) return;
+      lastFrameMs = now;
       app.metrics.frames.inc({ kind: kind === FrameKind.Key ? 'key' : 'delta' });
       app.metrics.frameBytes.inc(frame.byteLength);
       io.to(LIVE_ROOM).emit('positions', frame as unknown as ArrayBuffer);

@@ -106,6 +106,9 @@ async function newPage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
+/** How long a quiet feed (nothing moving) is watched to stay live. */
+const QUIET_FEED_CHECK_S = 8;
+
 const row = (page: Page, id: number) =>
   page.locator(`[data-testid="alert-row"][data-alert-id="${id}"]`);
 
@@ -300,6 +303,22 @@ test('operator and supervisor work one alert: the operator sees who acknowledged
       40,
     ),
   ).toBeGreaterThan(150);
+  // One parked car and nothing moving: the feed still reads live (the relay's heartbeat frames),
+  // for longer than a live frame may be old (5 s) and up to the next key frame (10 s).
+  const status = supervisor.getByTestId('connection-status');
+  await expect(status).toHaveAttribute('data-state', 'live');
+  for (let second = 0; second < QUIET_FEED_CHECK_S; second++) {
+    expect(await status.getAttribute('data-state')).toBe('live');
+    await supervisor.waitForTimeout(1000);
+  }
+  // The selected alert pulses: a ring centred on it that the compositor animates (no map redraw).
+  const pulse = supervisor.locator(`.alert-pulse[data-alert-id="${id}"]`);
+  await expect(pulse).toHaveCount(1);
+  const ring = (await pulse.boundingBox())!;
+  expect(Math.hypot(ring.x + ring.width / 2 - mx, ring.y + ring.height / 2 - my)).toBeLessThan(2);
+  expect(await pulse.evaluate((e) => getComputedStyle(e, '::after').animationName)).toBe(
+    'alert-pulse',
+  );
 
   // The supervisor unmasks (audited) and sees the person.
   await supervisor.getByTestId('alert-unmask').click();
@@ -439,5 +458,7 @@ test('an alert nobody acknowledges escalates and stands out in red', async ({ br
     24,
   );
   expect(red).toBeGreaterThan(600);
+  // On the map too, though nobody selected it.
+  await expect(supervisor.locator(`.alert-pulse[data-alert-id="${id}"]`)).toHaveCount(1);
   await supervisor.context().close();
 });

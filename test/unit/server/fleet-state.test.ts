@@ -42,8 +42,10 @@ describe('fleet state', () => {
     const key = decodePositionFrame(fleet.buildFrame(writer, FrameKind.Key, 1, T0 + 1000)!);
     expect(key.count).toBe(1);
     expect(key.flags[0]! & VehicleFlag.Moving).toBeTruthy();
-    // Nothing changed: no delta at all.
+    // Nothing changed: no delta at all, unless an empty one is asked for (the relay's heartbeat).
     expect(fleet.buildFrame(writer, FrameKind.Delta, 2, T0 + 1500)).toBeNull();
+    const empty = fleet.buildFrame(writer, FrameKind.Delta, 2, T0 + 1500, { emptyDelta: true });
+    expect(decodePositionFrame(empty!)).toMatchObject({ kind: FrameKind.Delta, count: 0 });
     fleet.applyInfo(info(T0 + 2000, 129.001, 35.1));
     const delta = decodePositionFrame(fleet.buildFrame(writer, FrameKind.Delta, 3, T0 + 2000)!);
     expect(delta.count).toBe(1);
