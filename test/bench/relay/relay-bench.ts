@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { startKafkaBroker, type KafkaBroker } from '../../harness/kafka-broker';
 import { forkHelper } from '../child-process';
-import { coresUsed, sampleProcess } from '../proc-stats';
+import { coresUsed, sampleProcess, type ProcSample } from '../proc-stats';
 import { login, startRelayChild, ROOT, type RelayChild } from '../relay-child';
 import { percentile, sleep, waitFor } from '../stats';
 import { AppendTimes, LatencyClients } from './latency-clients';
@@ -37,6 +37,12 @@ const TABLE_TIMEOUT_MS = 120_000;
 const RESOLVE_INTERVAL_MS = 1_000;
 /** After the load stops, how long clients may still receive what was in flight. */
 const DRAIN_MS = 2_000;
+/**
+ * The load runs this long past the window at most: the bench stops it once the window's numbers
+ * are read. Reading them (the relay's /metrics under full load) once took longer than a fixed
+ * drain, and the generator had already exited when its CPU was sampled.
+ */
+const LOAD_SLACK_MS = 30_000;
 const MB = 1024 * 1024;
 const INGESTED_METRIC = new RegExp(
   `^relay_ingest_messages_total\\{topic="${POSITION_TOPIC}"\\} (\\d+)`,
@@ -179,6 +185,19 @@ async function startLoad(
   };
 }
 
+/**
+ * The generator's CPU and memory at the end of the window. A generator that already stopped has
+ * said why (its Kafka error): that is the failure to report, not the missing /proc entry.
+ */
+async function sampleGenerator(load: LoadRun): Promise<ProcSample> {
+  try {
+    return sampleProcess(load.pid);
+  } catch (error) {
+    await load.done;
+    throw error;
+  }
+}
+
 async function ingestedCount(relay: RelayChild): Promise<number> {
   const text = await (await fetch(new URL('/metrics', relay.url))).text();
   return Number(INGESTED_METRIC.exec(text)?.[1] ?? 0);
@@ -193,7 +212,7 @@ async function runLevel(
 ): Promise<RelayLevelResult> {
   const { warmupMs, measureMs, log } = options;
   const vehicles = rate;
-  const loadMs = warmupMs + measureMs + DRAIN_MS;
+  const loadMs = warmupMs + measureMs + LOAD_SLACK_MS;
 
   // ── The relay ──
   log(`relay @ ${rate} msg/s: fresh topics, ${vehicles} sessions`);
@@ -234,13 +253,15 @@ async function runLevel(
     await sleep(measureMs);
     const t1 = Date.now();
     const ownCpu = process.cpuUsage(ownCpu0);
+    const cpu1 = sampleProcess(relay.pid);
+    const generatorCpu1 = await sampleGenerator(load);
     clients.endWindow();
     const ingested1 = await ingestedCount(relay);
-    const cpu1 = sampleProcess(relay.pid);
-    const generatorCpu1 = sampleProcess(load.pid);
+    // Read while the load still runs: the lag says whether the relay keeps up.
     const health = (await (await fetch(new URL('/healthz', relay.url))).json()) as {
       consumerLag: number | null;
     };
+    load.stop();
     const done = await load.done;
     await sleep(DRAIN_MS);
     clearInterval(resolver);
@@ -332,6 +353,7 @@ async function runLevel(
     const t1 = Date.now();
     const c1 = totalAt();
     const cpu1 = sampleProcess(counter.pid);
+    load.stop();
     await load.done;
     const seconds = (t1 - t0) / 1000;
     ceiling = {
