@@ -71,6 +71,7 @@ type RelayServerSocket = Socket<
   SocketData
 >;
 
+/** What a refused socket is told, by the reason its token was refused. */
 const REFUSALS = {
   invalid: SOCKET_AUTH_ERRORS.invalidToken,
   disabled: SOCKET_AUTH_ERRORS.disabledUser,

@@ -190,6 +190,21 @@ function connect(
   });
 }
 
+/** A new operator, logged in, with a connected socket and a promise of its disconnection. */
+async function connectedOperator(
+  username: string,
+): Promise<{ token: string; disconnected: Promise<void> }> {
+  await call(tokens.admin, 'POST', '/api/users', {
+    username,
+    password: PASSWORD,
+    role: 'operator',
+  });
+  const token = await tokenOf(username, PASSWORD);
+  const { socket } = await connect({ token });
+  const disconnected = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
+  return { token, disconnected };
+}
+
 async function auditOf(alertId: number): Promise<AuditEvent[]> {
   const response = await call(tokens.supervisor, 'GET', `/api/audit?entity=alert:${alertId}`);
   expect(response.statusCode).toBe(200);
@@ -917,14 +932,7 @@ describe('realtime', () => {
   });
 
   it('disconnects a user’s sockets when an admin disables them, and refuses them after', async () => {
-    await call(tokens.admin, 'POST', '/api/users', {
-      username: 'temp1',
-      password: PASSWORD,
-      role: 'operator',
-    });
-    const token = await tokenOf('temp1', PASSWORD);
-    const { socket } = await connect({ token });
-    const disconnected = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
+    const { token, disconnected } = await connectedOperator('temp1');
     const disabled = await call(tokens.admin, 'PATCH', '/api/users/temp1', { disabled: true });
     expect(disabled.statusCode).toBe(200);
     await disconnected;
@@ -934,14 +942,7 @@ describe('realtime', () => {
   });
 
   it('ends every session of a user whose password an admin changes', async () => {
-    await call(tokens.admin, 'POST', '/api/users', {
-      username: 'temp3',
-      password: PASSWORD,
-      role: 'operator',
-    });
-    const token = await tokenOf('temp3', PASSWORD);
-    const { socket } = await connect({ token });
-    const disconnected = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
+    const { token, disconnected } = await connectedOperator('temp3');
     const newPassword = `${PASSWORD}-new`;
     const changed = await call(tokens.admin, 'PATCH', '/api/users/temp3', {
       password: newPassword,
