@@ -214,3 +214,11 @@ export function decodePositionFrame(data: ArrayBuffer | ArrayBufferView): Positi
     flags,
   };
 }
+
+/**
+ * An empty delta: the relay sends one when nothing moved for a while, so clients can tell a quiet
+ * fleet from a lost feed. It carries no update.
+ */
+export function isHeartbeat(frame: Pick<PositionFrame, 'kind' | 'count'>): boolean {
+  return frame.kind === FrameKind.Delta && frame.count === 0;
+}

@@ -41,7 +41,7 @@ export const FRAME_INTERVAL_MS = 200;
  * from a broken one by the age of its last frame, and a quiet fleet (a few parked cars at night)
  * must not look like a lost link.
  */
-export const FRAME_HEARTBEAT_MS = 1_000;
+export const FRAME_HEARTBEAT_MS = 2_000;
 export const KEY_FRAME_INTERVAL_MS = 10_000;
 export const HEALTH_INTERVAL_MS = 2_000;
 /**

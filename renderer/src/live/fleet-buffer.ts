@@ -72,7 +72,10 @@ export class FleetBuffer {
   colorVersion = 0;
   /** Bumped once per applied frame. */
   frameCount = 0;
-  /** Time (the caller's clock) of the last applied frame, or null before the first. */
+  /**
+   * Time (the caller's clock) of the last frame, heartbeats included: how fresh the feed is. Null
+   * before the first.
+   */
   lastFrameAt: number | null = null;
   /** Running estimate of the interval between frames, which is also each leg's duration. */
   intervalMs = DEFAULT_FRAME_INTERVAL_MS;
@@ -82,6 +85,8 @@ export class FleetBuffer {
   private seen: Uint32Array;
   private slotOfIndex: Int32Array;
   private capacity: number;
+  /** Time of the last frame that carried positions: the interval estimate's reference. */
+  private lastUpdateAt: number | null = null;
   private legStart = 0;
   private legDuration = 0;
   private moving = false;
@@ -167,7 +172,7 @@ export class FleetBuffer {
   apply(frame: PositionFrame, now: number): void {
     // Start the new leg from what is on screen at this moment, wherever the last leg had got to.
     this.advance(now);
-    const gap = this.lastFrameAt === null ? Infinity : now - this.lastFrameAt;
+    const gap = this.lastUpdateAt === null ? Infinity : now - this.lastUpdateAt;
     if (Number.isFinite(gap) && gap > 0 && gap < SNAP_AFTER_GAP_MS) {
       const estimate = this.intervalMs + (gap - this.intervalMs) * INTERVAL_SMOOTHING;
       this.intervalMs = Math.min(MAX_FRAME_INTERVAL_MS, Math.max(MIN_FRAME_INTERVAL_MS, estimate));
@@ -197,7 +202,17 @@ export class FleetBuffer {
     this.legDuration = snap ? 0 : this.intervalMs;
     this.moving = true;
     this.lastFrameAt = now;
+    this.lastUpdateAt = now;
     this.frameCount++;
+    for (const listener of this.listeners) listener();
+  }
+
+  /**
+   * A heartbeat frame (nothing moved) received at `now`: the feed is fresh. Legs in flight and the
+   * interval estimate are left alone, so a heartbeat between two updates does not shorten a leg.
+   */
+  heartbeat(now: number): void {
+    this.lastFrameAt = now;
     for (const listener of this.listeners) listener();
   }
 

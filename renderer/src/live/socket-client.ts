@@ -7,7 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { SocketAuth } from '../../../shared/auth';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events';
 import { SOCKET_PATH } from '../../../shared/events';
-import { decodePositionFrame, FrameDecodeError } from '../../../shared/frames';
+import { decodePositionFrame, FrameDecodeError, isHeartbeat } from '../../../shared/frames';
 import { markUpdateApplied, markUpdateArrived } from '../qa/control-room-hook';
 import type { AppStore } from '../store';
 import type { AlertCommandChannel } from './alert-commands';
@@ -95,11 +95,12 @@ export function startSocketClient(options: SocketClientOptions): () => void {
   socket.on('dispatches', (dispatches) => store.getState().mergeDispatchSnapshot(dispatches));
   socket.on('dispatch', (dispatch) => store.getState().upsertDispatch(dispatch));
   socket.on('positions', (data) => {
-    markUpdateArrived();
+    const arrivedAt = performance.now();
     let frame;
     try {
       frame = decodePositionFrame(data);
     } catch (error) {
+      markUpdateArrived(arrivedAt);
       if (!(error instanceof FrameDecodeError)) throw error;
       // A bad frame is skipped; the next key frame repairs the state. Log sparingly.
       decodeErrors++;
@@ -108,6 +109,12 @@ export function startSocketClient(options: SocketClientOptions): () => void {
       }
       return;
     }
+    if (isHeartbeat(frame)) {
+      // Nothing moved: the feed is alive, and that is all it says (not an update to draw).
+      fleet.heartbeat(now());
+      return;
+    }
+    markUpdateArrived(arrivedAt);
     fleet.apply(frame, now());
     const state = store.getState();
     state.setLiveCount(fleet.count);

@@ -57,8 +57,8 @@ let updatesPushed = 0;
 let updatesDrawn = 0;
 
 /** A position update arrived; called before it is applied (applying may push it at once). */
-export function markUpdateArrived(): void {
-  updateArrivedMs = performance.now();
+export function markUpdateArrived(atMs: number = performance.now()): void {
+  updateArrivedMs = atMs;
   const slot = updatesArrived % UPDATE_TIMING_RING;
   updateArrivedAt[slot] = updateArrivedMs;
   updateSentAt[slot] = Number.NaN;

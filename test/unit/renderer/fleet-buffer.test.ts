@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   decodePositionFrame,
   FrameKind,
+  isHeartbeat,
   PositionFrameWriter,
   VehicleFlag,
   type PositionFrame,
@@ -245,6 +246,26 @@ describe('FleetBuffer', () => {
     fleet.apply(delta([[1, 0, 0, 0, VehicleFlag.Gone]]), 1000);
     expect(rgbOf(3)).toEqual([...VEHICLE_COLOR_MISSING_PERSON]);
     expect(rgbOf(2)).toEqual([...VEHICLE_COLOR_SLOW]);
+  });
+
+  it('takes a heartbeat as a fresh feed, not as an update: legs and interval stay', () => {
+    const fleet = new FleetBuffer(4);
+    let t = 0;
+    for (let i = 0; i < 30; i++, t += 1000) fleet.apply(delta([[1, 129 + i * 1e-4, 35]]), t);
+    const interval = fleet.intervalMs;
+    const frames = fleet.frameCount;
+    fleet.apply(delta([[1, 129.01, 35]]), t);
+    const heartbeat = delta([]);
+    expect(isHeartbeat(heartbeat)).toBe(true);
+    fleet.heartbeat(t + 800);
+    expect(fleet.lastFrameAt).toBe(t + 800);
+    expect(fleet.frameCount).toBe(frames + 1);
+    // The next update 1 s after the last one, not 200 ms after the heartbeat.
+    fleet.apply(delta([[1, 129.02, 35]]), t + 1000);
+    expect(fleet.intervalMs).toBeCloseTo(interval, 0);
+    // The leg runs a whole interval from the update.
+    fleet.advance(t + 1000 + fleet.intervalMs);
+    expect(fleet.drawnPosition(1)![0]).toBe(Math.fround(129.02));
   });
 
   it('notifies subscribers once per frame', () => {

@@ -150,7 +150,11 @@ export function VehicleLayer() {
     });
     // When stepping, draw an update as soon as it is applied rather than at the next animation
     // frame, which on a slow GPU can be a whole draw later.
+    let framesSeen = fleet.frameCount;
     const unsubscribeFleet = fleet.subscribe(() => {
+      // A heartbeat notifies too (the feed is fresh) but moves nothing.
+      if (fleet.frameCount === framesSeen) return;
+      framesSeen = fleet.frameCount;
       if (pacer.interpolate) return schedule();
       fleet.advance(Number.POSITIVE_INFINITY);
       push();
