@@ -120,35 +120,52 @@ test('vehicles move smoothly between the 1 Hz updates', async ({ page }) => {
 });
 
 const MOTION_VIEWPORT = { width: 960, height: 600 };
+/** 3 s windows of samples tried until one has the pacer gliding throughout. */
+const MOTION_WINDOW_ATTEMPTS = 3;
 
 async function expectSmoothMotion(page: Page): Promise<void> {
   // Zoomed in on Seomyeon, where 1 px is a few metres, so a second of driving spans many pixels.
   await page.evaluate(() => window.__controlRoom!.jumpTo(129.059, 35.158, 14));
   // While the map loads its first tiles a frame can take over 100 ms in software GL, and the
-  // pacer steps until it has measured a few fast draws again (about one an update).
-  await expect
-    .poll(() => page.evaluate(() => window.__controlRoom!.motion().interpolating), {
-      message: 'the frame pacer glides 600 vehicles once the map has loaded',
-      timeout: 20_000,
-    })
-    .toBe(true);
-  const samples = await page.evaluate(async () => {
-    const hook = window.__controlRoom!;
-    const onScreen = (p: [number, number] | null) =>
-      p !== null && p[0] > 0 && p[1] > 70 && p[0] < window.innerWidth && p[1] < window.innerHeight;
-    const chosen = hook.liveVehicleIndexes().filter((i) => onScreen(hook.projectVehicle(i)));
-    const tracks: Record<number, [number, number][]> = {};
-    for (let s = 0; s < 30; s++) {
-      for (const i of chosen) {
-        const p = hook.projectVehicle(i);
-        if (p) (tracks[i] ??= []).push(p);
+  // pacer steps until it has measured a few fast draws again (about one an update). A busy moment
+  // of this shared 2-core machine can make it step for a few seconds later too, rightly; the claim
+  // is what gliding looks like, so a window in which it stepped is measured again.
+  let sampled: { tracks: Record<number, [number, number][]>; glided: boolean } | undefined;
+  for (let attempt = 0; attempt < MOTION_WINDOW_ATTEMPTS && !sampled?.glided; attempt++) {
+    await expect
+      .poll(() => page.evaluate(() => window.__controlRoom!.motion().interpolating), {
+        message: 'the frame pacer glides 600 vehicles once the map has loaded',
+        timeout: 20_000,
+      })
+      .toBe(true);
+    sampled = await page.evaluate(async () => {
+      const hook = window.__controlRoom!;
+      const onScreen = (p: [number, number] | null) =>
+        p !== null &&
+        p[0] > 0 &&
+        p[1] > 70 &&
+        p[0] < window.innerWidth &&
+        p[1] < window.innerHeight;
+      const chosen = hook.liveVehicleIndexes().filter((i) => onScreen(hook.projectVehicle(i)));
+      const tracks: Record<number, [number, number][]> = {};
+      let glided = true;
+      for (let s = 0; s < 30; s++) {
+        glided &&= hook.motion().interpolating;
+        for (const i of chosen) {
+          const p = hook.projectVehicle(i);
+          if (p) (tracks[i] ??= []).push(p);
+        }
+        await new Promise((r) => setTimeout(r, 100));
       }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return tracks;
-  });
+      return { tracks, glided: glided && hook.motion().interpolating };
+    });
+  }
   const motion = await page.evaluate(() => window.__controlRoom!.motion());
-  expect(motion.interpolating, `draws take ${Math.round(motion.drawCostMs)} ms here`).toBe(true);
+  expect(
+    sampled!.glided,
+    `glided through one of ${MOTION_WINDOW_ATTEMPTS} 3 s windows (draws take ${Math.round(motion.drawCostMs)} ms here)`,
+  ).toBe(true);
+  const samples = sampled!.tracks;
   let movingVehicles = 0;
   for (const track of Object.values(samples)) {
     const steps = track
