@@ -167,7 +167,7 @@ export type TopicWireRow<T extends TopicName> = z.input<(typeof topicSchemas)[T]
 export type DecodeResult<T extends TopicName> =
   { ok: true; row: TopicRow<T> } | { ok: false; reason: string };
 
-/** One decoder for every message: at 50,000 messages a second a decoder each is needless garbage. */
+/** One decoder for every message: at 50,000 a second, a decoder each is needless garbage. */
 const UTF8 = new TextDecoder('utf-8');
 
 /** Decodes one message value (bytes or text) of a topic; never throws. */

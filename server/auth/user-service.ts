@@ -248,7 +248,8 @@ export class UserService {
 
   /**
    * A device credential for a wall display: a long-lived token for a `viewer` account, so a wall
-   * shows the kiosk view with no login prompt. Revoked by disabling that account or changing its password. Audited.
+   * shows the kiosk view with no login prompt. Revoked by disabling that account or changing its
+   * password. Audited.
    */
   async issueDeviceToken(
     actor: Actor,
