@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../shared/alerts';
+import { FIRST_ADMIN_USERNAME } from '../shared/auth';
 import { MOCK_MODE_HELP, parseMockMode } from './tcs/tcs-mock-mode';
+import { passwordProblem } from './auth/password-policy';
 
 const MIN_JWT_SECRET_LENGTH = 32;
 const MINUTES_PER_DAY = 24 * 60;
@@ -183,6 +185,10 @@ export const configSchema = z.object({
     z
       .string()
       .min(MIN_ADMIN_PASSWORD_LENGTH, `must be at least ${MIN_ADMIN_PASSWORD_LENGTH} characters`)
+      .superRefine((password, ctx) => {
+        const weakness = passwordProblem(password, FIRST_ADMIN_USERNAME);
+        if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
+      })
       .optional(),
   ),
   /** A repeat detection for the same vehicle and type within this many minutes merges into its alert. */

@@ -1,5 +1,6 @@
 /** The audit trail: every change to an alert or a user, every unmask and export, every login. */
 import { z } from 'zod';
+import { decimal } from './decimal';
 import type { Role } from './roles';
 
 export const AUDIT_ACTIONS = [
@@ -74,12 +75,14 @@ export const auditQuerySchema = z.object({
     .optional(),
   actor: z.string().trim().min(1).max(64).optional(),
   action: z.enum(AUDIT_ACTIONS, 'action is not a known audit action').optional(),
-  limit: z.coerce
-    .number('limit must be a number')
-    .int('limit must be a whole number')
-    .min(1, 'limit must be at least 1')
-    .max(MAX_AUDIT_LIST_LIMIT, `limit must be at most ${MAX_AUDIT_LIST_LIMIT}`)
-    .default(DEFAULT_AUDIT_LIST_LIMIT),
+  limit: decimal(
+    z
+      .number('limit must be a number')
+      .int('limit must be a whole number')
+      .min(1, 'limit must be at least 1')
+      .max(MAX_AUDIT_LIST_LIMIT, `limit must be at most ${MAX_AUDIT_LIST_LIMIT}`)
+      .default(DEFAULT_AUDIT_LIST_LIMIT),
+  ),
 });
 export type AuditQuery = z.output<typeof auditQuerySchema>;
 

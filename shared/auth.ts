@@ -8,6 +8,8 @@ export const MIN_PASSWORD_LENGTH = 8;
 /** Long enough for passphrases, short enough that hashing it is never a denial of service. */
 export const MAX_PASSWORD_LENGTH = 200;
 /** Names the relay itself acts under in the audit trail; nobody may log in as them. */
+/** The account the relay's first start creates (with ADMIN_PASSWORD, or a generated one). */
+export const FIRST_ADMIN_USERNAME = 'admin';
 export const RESERVED_USERNAMES: readonly string[] = ['system', 'kiosk'];
 
 export const usernameSchema = z
@@ -76,6 +78,10 @@ export const updateUserSchema = z
   );
 export type UpdateUserRequest = z.input<typeof updateUserSchema>;
 
+const BAD_LAST_ALERT_SEQ =
+  'bad handshake: auth.lastAlertSeq must be a whole number ≥ 0 (or left out)';
+const SOCKET_AUTH_ERRORS_MISSING_TOKEN = 'unauthorized: no token (log in and pass auth.token)';
+
 /** The Socket.IO handshake's `auth` object. */
 export interface SocketAuth {
   token: string;
@@ -87,13 +93,18 @@ export interface SocketAuth {
 }
 
 export const socketAuthSchema = z.object({
-  token: z.string().min(1),
-  lastAlertSeq: z.number().int().nonnegative().optional(),
+  token: z.string(SOCKET_AUTH_ERRORS_MISSING_TOKEN).min(1, SOCKET_AUTH_ERRORS_MISSING_TOKEN),
+  lastAlertSeq: z
+    .number(BAD_LAST_ALERT_SEQ)
+    .int(BAD_LAST_ALERT_SEQ)
+    .nonnegative(BAD_LAST_ALERT_SEQ)
+    .optional(),
 });
 
 /** `connect_error` messages the relay sends when it refuses a socket. */
 export const SOCKET_AUTH_ERRORS = {
-  missingToken: 'unauthorized: no token (log in and pass auth.token)',
+  missingToken: SOCKET_AUTH_ERRORS_MISSING_TOKEN,
+  badLastAlertSeq: BAD_LAST_ALERT_SEQ,
   invalidToken: 'unauthorized: invalid or expired token (log in again)',
   disabledUser: 'unauthorized: user unknown or disabled',
   revokedToken: 'unauthorized: the password was changed since this login (log in again)',

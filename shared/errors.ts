@@ -14,6 +14,10 @@ export const ERROR_CODES = [
   /** The thing to create exists already (e.g. a duplicate username). */
   'conflict',
   'rate_limited',
+  /** The request body is larger than the relay accepts (413). */
+  'payload_too_large',
+  /** The database cannot be reached right now (503): nothing was changed, try again shortly. */
+  'store_unavailable',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -4,6 +4,7 @@
  * the payloads both ends use, and the schemas of the commands people send.
  */
 import { z } from 'zod';
+import { decimal } from './decimal';
 
 // ── Device events (topic interlock_event) ──────────────────────────────────────────────────────
 
@@ -295,10 +296,9 @@ const note = z
   .trim()
   .max(MAX_DISPATCH_NOTE_LENGTH, `note must be at most ${MAX_DISPATCH_NOTE_LENGTH} characters`);
 
-export const entityIdSchema = z.coerce
-  .number('id must be a number')
-  .int('id must be a whole number')
-  .positive('id must be positive');
+export const entityIdSchema = decimal(
+  z.number('id must be a number').int('id must be a whole number').positive('id must be positive'),
+);
 
 /** `POST /api/violations/:id/dispatch`: `version` (of the violation) is checked when given. */
 export const requestDispatchSchema = z
@@ -337,12 +337,14 @@ const listOf = <const T extends readonly [string, ...string[]]>(values: T, name:
     )
     .pipe(z.array(z.enum(values, `${name} must be one of ${values.join(', ')}`)).min(1));
 
-const limit = z.coerce
-  .number('limit must be a number')
-  .int('limit must be a whole number')
-  .min(1, 'limit must be at least 1')
-  .max(MAX_INTERLOCK_LIST_LIMIT, `limit must be at most ${MAX_INTERLOCK_LIST_LIMIT}`)
-  .default(DEFAULT_INTERLOCK_LIST_LIMIT);
+const limit = decimal(
+  z
+    .number('limit must be a number')
+    .int('limit must be a whole number')
+    .min(1, 'limit must be at least 1')
+    .max(MAX_INTERLOCK_LIST_LIMIT, `limit must be at most ${MAX_INTERLOCK_LIST_LIMIT}`)
+    .default(DEFAULT_INTERLOCK_LIST_LIMIT),
+);
 
 /** `GET /api/violations`: newest first. */
 export const violationListQuerySchema = z.object({

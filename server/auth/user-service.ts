@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import {
+  FIRST_ADMIN_USERNAME,
   RESERVED_USERNAMES,
   createUserSchema,
   updateUserSchema,
@@ -25,9 +26,9 @@ import {
   type StoredUser,
 } from '../store/user-repository';
 import { decoyHash, generatePassword, hashPassword, verifyPassword } from './password';
+import { passwordProblem } from './password-policy';
 import type { TokenService } from './tokens';
 
-export const FIRST_ADMIN_USERNAME = 'admin';
 /**
  * How long a looked-up user is trusted before the table is read again. Changes made through this
  * relay take effect at once (the cache is dropped); this bounds it for changes made elsewhere.
@@ -169,6 +170,8 @@ export class UserService {
     const parsed = createUserSchema.safeParse(body);
     if (!parsed.success) return fail(HTTP.badRequest, 'bad_request', zodMessage(parsed.error));
     const { username, role, password } = parsed.data;
+    const weakness = passwordProblem(password, username);
+    if (weakness) return fail(HTTP.badRequest, 'bad_request', weakness);
     const nowMs = this.now();
     const passwordHash = await hashPassword(password);
     const created = await this.db.transaction().execute(async (trx) => {
@@ -194,6 +197,9 @@ export class UserService {
     const parsed = updateUserSchema.safeParse(body);
     if (!parsed.success) return fail(HTTP.badRequest, 'bad_request', zodMessage(parsed.error));
     const patch = parsed.data;
+    const weakness =
+      patch.password === undefined ? null : passwordProblem(patch.password, username);
+    if (weakness) return fail(HTTP.badRequest, 'bad_request', weakness);
     const nowMs = this.now();
     const passwordHash =
       patch.password === undefined ? undefined : await hashPassword(patch.password);

@@ -17,8 +17,10 @@ export const HTTP = {
   forbidden: 403,
   notFound: 404,
   conflict: 409,
+  payloadTooLarge: 413,
   tooManyRequests: 429,
   internal: 500,
+  serviceUnavailable: 503,
 } as const;
 
 /** A schema failure as one line naming its field: `role: must be one of viewer, …`. */

@@ -7,7 +7,8 @@ import fp from 'fastify-plugin';
 import { authorize as checkRole } from '../domain/permissions';
 import { HTTP } from '../domain/outcome';
 import { createTokenService } from '../auth/tokens';
-import { FIRST_ADMIN_USERNAME, UserService } from '../auth/user-service';
+import { FIRST_ADMIN_USERNAME } from '../../shared/auth';
+import { UserService } from '../auth/user-service';
 import { sendError } from '../routes/reply-error';
 
 const MS_PER_HOUR = 3_600_000;

@@ -1,6 +1,7 @@
 /** `GET /api/vehicles/:carId/track?minutes=` — a vehicle's recent path from the store. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { decimal } from '../../shared/decimal';
 import { readTrack } from '../store/track-repository';
 
 const DEFAULT_TRACK_MINUTES = 30;
@@ -8,12 +9,14 @@ const MAX_TRACK_MINUTES = 24 * 60;
 
 const paramsSchema = z.object({ carId: z.string().min(1).max(255) });
 const querySchema = z.object({
-  minutes: z.coerce
-    .number()
-    .int('minutes must be a whole number')
-    .min(1, 'minutes must be at least 1')
-    .max(MAX_TRACK_MINUTES, `minutes must be at most ${MAX_TRACK_MINUTES}`)
-    .default(DEFAULT_TRACK_MINUTES),
+  minutes: decimal(
+    z
+      .number('minutes must be a whole number in decimal digits')
+      .int('minutes must be a whole number')
+      .min(1, 'minutes must be at least 1')
+      .max(MAX_TRACK_MINUTES, `minutes must be at most ${MAX_TRACK_MINUTES}`)
+      .default(DEFAULT_TRACK_MINUTES),
+  ),
 });
 
 export async function vehicleRoutes(app: FastifyInstance): Promise<void> {

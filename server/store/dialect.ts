@@ -15,6 +15,13 @@ export interface DialectHelpers {
   longText: ColumnDataType | Expression<unknown>;
   /** Text for timestamps: DATETIME(3). */
   timestamp: Expression<unknown>;
+  /**
+   * Written after every CREATE TABLE. MariaDB: utf8mb4 explicitly, whatever the server's or the
+   * database's default (a latin1 default turned the seed's ENUM('남','여') into '?','?' and the
+   * start failed). No collation is named, so ours match the upstream's tables on the same server
+   * (comparing columns of two collations is an error in a join).
+   */
+  tableOptions: Expression<unknown>;
 }
 
 export function dialectHelpers(kind: StoreKind): DialectHelpers {
@@ -25,6 +32,7 @@ export function dialectHelpers(kind: StoreKind): DialectHelpers {
     autoIdType: isMysql ? 'bigint' : 'integer',
     longText: isMysql ? sql`longtext` : 'text',
     timestamp: sql`datetime(3)`,
+    tableOptions: isMysql ? sql`default character set utf8mb4` : sql``,
   };
 }
 

@@ -76,7 +76,7 @@ test.beforeAll(async () => {
   const adminToken = await apiLogin(relay.url, 'admin', TEST_ADMIN_PASSWORD);
   await createUser(relay.url, adminToken, {
     username: 'wall-desktop',
-    password: 'wall-desktop-password',
+    password: 'electron-wall-passphrase',
     role: 'viewer',
   });
   const issued = await fetch(new URL('/api/users/wall-desktop/device-token', relay.url), {

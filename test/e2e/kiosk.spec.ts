@@ -81,7 +81,7 @@ test.beforeAll(async () => {
   adminToken = await apiLogin(relay.url, 'admin', TEST_ADMIN_PASSWORD);
   await createUser(relay.url, adminToken, {
     username: 'wall-1',
-    password: 'wall-1-password',
+    password: 'wall-display-passphrase',
     role: 'viewer',
   });
   const issued = await fetch(new URL('/api/users/wall-1/device-token', relay.url), {

@@ -36,7 +36,7 @@ import type { Role } from '../../shared/roles';
 import { formatKstIso, formatKstSql } from '../../shared/time';
 import { createTestDatabase, type TestDatabase } from '../support/mariadb';
 
-const ADMIN_PASSWORD = 'admin-password-for-tests';
+const ADMIN_PASSWORD = 'chief-passphrase-for-tests';
 const PASSWORD = 'staff-password-for-tests';
 const JWT_SECRET = 'integration-test-secret-0123456789abcdef';
 const TCS_SECRET = 'tcs-integration-secret-0123';

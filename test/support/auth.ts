@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { LoginResponse } from '../../shared/auth';
 
 /** What test relays get as ADMIN_PASSWORD, so tests can log in as `admin`. */
-export const TEST_ADMIN_PASSWORD = 'test-admin-password';
+export const TEST_ADMIN_PASSWORD = 'test-chief-passphrase';
 
 export async function loginToken(
   app: FastifyInstance,

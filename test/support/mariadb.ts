@@ -23,12 +23,20 @@ async function admin() {
   });
 }
 
-export async function createTestDatabase(prefix = 'cr_test'): Promise<TestDatabase> {
+/** `latin1` makes a database whose default is what some servers still ship with. */
+export type TestCharset = 'utf8mb4' | 'latin1';
+
+export async function createTestDatabase(
+  prefix = 'cr_test',
+  charset: TestCharset = 'utf8mb4',
+): Promise<TestDatabase> {
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const connection = await admin();
   try {
     await connection.query(
-      `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+      charset === 'utf8mb4'
+        ? `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`
+        : `CREATE DATABASE \`${name}\` CHARACTER SET latin1 COLLATE latin1_swedish_ci`,
     );
   } finally {
     await connection.end();

@@ -18,6 +18,7 @@ export function seedTablesMigration(kind: StoreKind): Migration {
         .addColumn('user_sex', d.sexType)
         .addColumn('user_car_brand', 'varchar(255)')
         .addColumn('updated_at', d.timestamp)
+        .modifyEnd(d.tableOptions)
         .execute();
       await db.schema
         .createTable('driving_session')
@@ -26,6 +27,7 @@ export function seedTablesMigration(kind: StoreKind): Migration {
         .addColumn('car_id', 'varchar(255)', (c) => c.notNull())
         .addColumn('start_time', d.timestamp, (c) => c.notNull())
         .addColumn('end_time', d.timestamp)
+        .modifyEnd(d.tableOptions)
         .execute();
       await db.schema
         .createTable('driving_session_info')
@@ -38,6 +40,7 @@ export function seedTablesMigration(kind: StoreKind): Migration {
         .addColumn('app_rapid_acc', 'integer')
         .addColumn('app_weather_status', 'varchar(32)')
         .addColumn('dt', d.timestamp, (c) => c.notNull())
+        .modifyEnd(d.tableOptions)
         .execute();
       await db.schema
         .createTable('drowsy_drive')
@@ -47,6 +50,7 @@ export function seedTablesMigration(kind: StoreKind): Migration {
         .addColumn('detected_at', d.timestamp, (c) => c.notNull())
         .addColumn('gaze_closure', 'integer')
         .addColumn('head_drop', 'integer')
+        .modifyEnd(d.tableOptions)
         .execute();
       await db.schema
         .createTable('vehicle_exterior_image')
@@ -56,6 +60,7 @@ export function seedTablesMigration(kind: StoreKind): Migration {
         .addColumn('image_base64', d.longText)
         .addColumn('processed', 'smallint', (c) => c.notNull().defaultTo(0))
         .addColumn('plate_number', 'varchar(20)')
+        .modifyEnd(d.tableOptions)
         .execute();
       await db.schema
         .createTable('arrears_info')
@@ -64,6 +69,7 @@ export function seedTablesMigration(kind: StoreKind): Migration {
         .addColumn('arrears_user_id', 'varchar(64)')
         .addColumn('total_arrears_amount', 'integer')
         .addColumn('notice_count', 'smallint')
+        .modifyEnd(d.tableOptions)
         .execute();
       await db.schema
         .createTable('arrears_detection')
@@ -75,6 +81,7 @@ export function seedTablesMigration(kind: StoreKind): Migration {
         .addColumn('detected_lat', 'double precision')
         .addColumn('detected_lon', 'double precision')
         .addColumn('detected_time', d.timestamp, (c) => c.notNull())
+        .modifyEnd(d.tableOptions)
         .execute();
       await db.schema
         .createTable('missing_person_info')
@@ -86,6 +93,7 @@ export function seedTablesMigration(kind: StoreKind): Migration {
         .addColumn('car_plate_number', 'varchar(20)')
         .addColumn('description', 'text')
         .addColumn('reported_at', d.timestamp)
+        .modifyEnd(d.tableOptions)
         .execute();
       await db.schema
         .createTable('missing_person_detection')
@@ -98,6 +106,7 @@ export function seedTablesMigration(kind: StoreKind): Migration {
         .addColumn('detected_lat', 'double precision')
         .addColumn('detected_lon', 'double precision')
         .addColumn('detected_time', d.timestamp, (c) => c.notNull())
+        .modifyEnd(d.tableOptions)
         .execute();
       // Track and retention queries read history by session and time.
       await db.schema

@@ -16,6 +16,7 @@ export function relayTablesMigration(kind: StoreKind): Migration {
         .addColumn('reason', 'varchar(1000)', (c) => c.notNull())
         .addColumn('payload', d.longText)
         .addColumn('received_at', d.timestamp, (c) => c.notNull())
+        .modifyEnd(d.tableOptions)
         .execute();
       // A redelivered bad message (at-least-once) is quarantined once: Kafka coordinates are its key.
       await db.schema
@@ -29,6 +30,7 @@ export function relayTablesMigration(kind: StoreKind): Migration {
         .addColumn('car_id', 'varchar(255)', (c) => c.primaryKey())
         .addColumn('car_plate_number', 'varchar(20)', (c) => c.notNull())
         .addColumn('updated_at', d.timestamp, (c) => c.notNull())
+        .modifyEnd(d.tableOptions)
         .execute();
     },
     async down(db: Kysely<unknown>) {

@@ -19,6 +19,7 @@ export function alertsUsersAuditMigration(kind: StoreKind): Migration {
         .addColumn('disabled', 'smallint', (c) => c.notNull().defaultTo(0))
         .addColumn('created_at', d.timestamp, (c) => c.notNull())
         .addColumn('updated_at', d.timestamp, (c) => c.notNull())
+        .modifyEnd(d.tableOptions)
         .execute();
 
       await db.schema
@@ -57,6 +58,7 @@ export function alertsUsersAuditMigration(kind: StoreKind): Migration {
         .addColumn('resolved_at', d.timestamp)
         .addColumn('resolution', 'varchar(16)')
         .addColumn('resolution_note', 'text')
+        .modifyEnd(d.tableOptions)
         .execute();
       // The merge lookup: the open alert of a vehicle and type.
       await db.schema
@@ -80,6 +82,7 @@ export function alertsUsersAuditMigration(kind: StoreKind): Migration {
         .addColumn('author', 'varchar(64)', (c) => c.notNull())
         .addColumn('created_at', d.timestamp, (c) => c.notNull())
         .addColumn('body', 'text', (c) => c.notNull())
+        .modifyEnd(d.tableOptions)
         .execute();
       await db.schema
         .createIndex('idx_alert_comment_alert')
@@ -92,6 +95,7 @@ export function alertsUsersAuditMigration(kind: StoreKind): Migration {
         .addColumn('source_id', 'varchar(300)', (c) => c.primaryKey())
         .addColumn('alert_id', d.autoIdType, (c) => c.notNull())
         .addColumn('created_at', d.timestamp, (c) => c.notNull())
+        .modifyEnd(d.tableOptions)
         .execute();
 
       await db.schema
@@ -105,6 +109,7 @@ export function alertsUsersAuditMigration(kind: StoreKind): Migration {
         .addColumn('entity_id', 'varchar(128)')
         .addColumn('before_json', d.longText)
         .addColumn('after_json', d.longText)
+        .modifyEnd(d.tableOptions)
         .execute();
       await db.schema
         .createIndex('idx_audit_entity')

@@ -21,6 +21,7 @@ export function interlockTcsMigration(kind: StoreKind): Migration {
         .addColumn('contact', 'varchar(64)')
         .addColumn('created_at', d.timestamp, (c) => c.notNull())
         .addColumn('updated_at', d.timestamp, (c) => c.notNull())
+        .modifyEnd(d.tableOptions)
         .execute();
 
       await db.schema
@@ -34,6 +35,7 @@ export function interlockTcsMigration(kind: StoreKind): Migration {
         .addColumn('obligation_end', d.timestamp, (c) => c.notNull())
         .addColumn('created_at', d.timestamp, (c) => c.notNull())
         .addColumn('updated_at', d.timestamp, (c) => c.notNull())
+        .modifyEnd(d.tableOptions)
         .execute();
 
       await db.schema
@@ -51,6 +53,7 @@ export function interlockTcsMigration(kind: StoreKind): Migration {
         .addColumn('last_event_at', d.timestamp)
         .addColumn('created_at', d.timestamp, (c) => c.notNull())
         .addColumn('updated_at', d.timestamp, (c) => c.notNull())
+        .modifyEnd(d.tableOptions)
         .execute();
 
       await db.schema
@@ -65,6 +68,7 @@ export function interlockTcsMigration(kind: StoreKind): Migration {
         .addColumn('lon', 'double precision')
         .addColumn('occurred_at', d.timestamp, (c) => c.notNull())
         .addColumn('received_at', d.timestamp, (c) => c.notNull())
+        .modifyEnd(d.tableOptions)
         .execute();
       await db.schema
         .createIndex('idx_interlock_event_device')
@@ -96,6 +100,7 @@ export function interlockTcsMigration(kind: StoreKind): Migration {
         .addColumn('occurred_at', d.timestamp, (c) => c.notNull())
         .addColumn('created_at', d.timestamp, (c) => c.notNull())
         .addColumn('updated_at', d.timestamp, (c) => c.notNull())
+        .modifyEnd(d.tableOptions)
         .execute();
       await db.schema
         .createIndex('idx_violation_grade_status')
@@ -138,6 +143,7 @@ export function interlockTcsMigration(kind: StoreKind): Migration {
         .addColumn('manual_note', 'text')
         .addColumn('created_at', d.timestamp, (c) => c.notNull())
         .addColumn('updated_at', d.timestamp, (c) => c.notNull())
+        .modifyEnd(d.tableOptions)
         .execute();
       // The worker's question: what is due, oldest first.
       await db.schema
@@ -157,6 +163,7 @@ export function interlockTcsMigration(kind: StoreKind): Migration {
         .addColumn('outcome', 'varchar(16)', (c) => c.notNull())
         .addColumn('error', 'varchar(1000)')
         .addColumn('case_number', 'varchar(64)')
+        .modifyEnd(d.tableOptions)
         .execute();
       await db.schema
         .createIndex('idx_dispatch_attempt_dispatch')

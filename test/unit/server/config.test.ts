@@ -98,6 +98,11 @@ describe('relay configuration', () => {
       'pw',
       /^Invalid configuration: ADMIN_PASSWORD must be at least 8 characters$/,
     ],
+    [
+      'ADMIN_PASSWORD',
+      'password123',
+      /^Invalid configuration: ADMIN_PASSWORD password is on the list of commonly used passwords/,
+    ],
     ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL /],
     ['HISTORY_RETENTION_MINUTES', '0', /^Invalid configuration: HISTORY_RETENTION_MINUTES /],
     ['ALERT_MERGE_WINDOW_MINUTES', '0', /^Invalid configuration: ALERT_MERGE_WINDOW_MINUTES /],
