@@ -43,12 +43,7 @@ const RENTAL_SYLLABLES = '하허호';
 const DIPLOMATIC_KINDS = ['외교', '영사', '준외', '준영', '국기', '협정', '대표'] as const;
 
 export type PlateKind =
-  | 'private'
-  | 'commercial'
-  | 'delivery'
-  | 'rental'
-  | 'diplomatic'
-  | 'temporary';
+  'private' | 'commercial' | 'delivery' | 'rental' | 'diplomatic' | 'temporary';
 
 export type PlateReading =
   | {
