@@ -23,6 +23,7 @@ import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { userRoutes } from './routes/users';
 import { createMetrics } from './metrics';
+import { storeUnavailableError, storeUnavailableReason } from './store/store-errors';
 import databasePlugin from './plugins/database';
 import fleetPlugin from './plugins/fleet';
 import realtimePlugin from './plugins/realtime';
@@ -45,6 +46,16 @@ export async function buildApp(
   app.decorate('config', config);
   app.decorate('metrics', createMetrics());
   app.setErrorHandler((error: FastifyError, _request, reply) => {
+    // A database outage is not a bug in the request: 503 with the reason, logged once per outage.
+    const storeDown = storeUnavailableReason(error);
+    if (storeDown) {
+      if (app.hasDecorator('storeHealth')) app.storeHealth.reportFailure(error);
+      const refusal = storeUnavailableError(storeDown);
+      void reply
+        .code(refusal.status)
+        .send({ error: { code: refusal.code, message: refusal.message } });
+      return;
+    }
     const status =
       error.statusCode && error.statusCode >= HTTP.badRequest ? error.statusCode : HTTP.internal;
     if (status >= HTTP.internal) app.log.error({ err: error }, 'request failed');

@@ -12,6 +12,9 @@ import { passwordProblem } from './auth/password-policy';
 const MIN_JWT_SECRET_LENGTH = 32;
 const MINUTES_PER_DAY = 24 * 60;
 const HOURS_PER_WEEK = 7 * 24;
+const MINUTES_PER_WEEK = HOURS_PER_WEEK * 60;
+/** An hour: older detections are history, not something a control room can still act on. */
+const DEFAULT_NEW_GROUP_LOOKBACK_MINUTES = 60;
 
 /** How long an unacknowledged alert of each severity may wait before it escalates (DESIGN §5). */
 export const DEFAULT_ALERT_DEADLINES_MINUTES: Readonly<Record<Severity, number>> = {
@@ -124,6 +127,15 @@ export const configSchema = z.object({
   ),
   /** A new consumer group reads event topics from the earliest offset (master topics always are). */
   KAFKA_FROM_BEGINNING: z.preprocess(unsetIfEmpty, booleanText.default(false)),
+  /**
+   * A new consumer group starts the topics that become alerts and violations (drowsy, arrears,
+   * missing-person detections, interlock events) this many minutes back, so what was produced
+   * while no relay consumed is not lost (0: at the newest). Positions start at the newest.
+   */
+  KAFKA_NEW_GROUP_LOOKBACK_MINUTES: z.preprocess(
+    unsetIfEmpty,
+    integerInRange(0, MINUTES_PER_WEEK).default(DEFAULT_NEW_GROUP_LOOKBACK_MINUTES),
+  ),
   /**
    * Whether the relay writes consumed seed-topic rows into the seed tables. `auto`: yes with the
    * simulator (the relay plays the upstream there), no with Kafka (the upstream's Flink job does).

@@ -1,6 +1,12 @@
 /** Prometheus metrics of one relay instance (its own registry, so tests can run several). */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
+/**
+ * A gauge that reads a source (the database) while collecting waits at most this long: a scrape
+ * must answer even when the source hangs (a pool waiting for connections that never come).
+ */
+export const METRIC_SOURCE_TIMEOUT_MS = 1_000;
+
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -51,6 +57,23 @@ export function createMetrics() {
       labelNames: ['action'] as const,
       registers: [registry],
     }),
+    metricSourceUp: new Gauge({
+      name: 'relay_metric_source_up',
+      help: '1 when the last read of a metric source (e.g. the store for TCS gauges) worked, 0 when it failed and its gauges show the last value read',
+      labelNames: ['source'] as const,
+      registers: [registry],
+    }),
+    storeUp: new Gauge({
+      name: 'relay_store_up',
+      help: '1 while the store (database) answers, 0 during an outage',
+      registers: [registry],
+    }),
+    ingestStoreRetries: new Counter({
+      name: 'relay_ingest_store_retries_total',
+      help: 'Kafka batches held back and retried because the store could not take them, by topic',
+      labelNames: ['topic'] as const,
+      registers: [registry],
+    }),
     storeWriteSeconds: new Gauge({
       name: 'relay_store_last_write_seconds',
       help: 'Duration of the last batch write to the store',
@@ -60,3 +83,32 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/**
+ * Reads a metric source for a gauge's collect(): resolves with the value, or with undefined when
+ * the source fails or does not answer in time, so the gauge keeps its last value and the scrape
+ * still answers. `relay_metric_source_up{source}` says which one it is.
+ */
+export async function readMetricSource<T>(
+  metrics: Metrics,
+  source: string,
+  read: () => Promise<T>,
+  timeoutMs = METRIC_SOURCE_TIMEOUT_MS,
+): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const value = await Promise.race([
+      read(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${source}: no answer in time`)), timeoutMs);
+      }),
+    ]);
+    metrics.metricSourceUp.set({ source }, 1);
+    return value;
+  } catch {
+    metrics.metricSourceUp.set({ source }, 0);
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -14,6 +14,7 @@ import type { IngestPipeline } from './ingest/pipeline';
 import type { KafkaSource } from './ingest/kafka-source';
 import type { Metrics } from './metrics';
 import type { Store } from './store/database';
+import type { StoreHealth } from './store/store-health';
 import type {
   ClientToServerEvents,
   HealthSnapshot,
@@ -38,6 +39,8 @@ declare module 'fastify' {
     /** Present when the source is Kafka. */
     kafkaSource?: KafkaSource;
     health(): HealthSnapshot;
+    /** Whether the store answers (plugin `health`); the error handler reports outages to it. */
+    storeHealth: StoreHealth;
     clientCount(): number;
     users: UserService;
     tokens: TokenService;

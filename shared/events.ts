@@ -31,6 +31,11 @@ export interface HealthSnapshot {
   version: string;
   /** The police TCS link (interlock hand-offs); absent on a relay without the interlock feature. */
   tcs?: TcsStatus;
+  /**
+   * Whether the store (database) answers; while it is down the API answers 503 `store_unavailable`
+   * and the status is `degraded`. `reason` is the driver's (e.g. ECONNREFUSED), null while up.
+   */
+  storeStatus?: { up: boolean; reason: string | null; sinceMs: number };
 }
 
 export interface ServerToClientEvents {

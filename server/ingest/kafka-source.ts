@@ -1,10 +1,25 @@
 /**
  * The Kafka source: one consumer group on the seed topics, batch consumption through the shared
- * ingest path, offsets committed only after what a batch caused is stored. A batch that fails to
- * store is not committed and is consumed again (the ingest path is idempotent). Bad messages never
- * reach this far as errors: the pipeline quarantines them and the batch goes on.
+ * ingest path, offsets committed only after what a batch caused is stored.
+ *
+ * Nothing is skipped, whatever fails:
+ * - A batch the store cannot take (database down) is held back: its partition is paused, retried
+ *   after a back-off with jitter from its first offset, and only then committed. The consumer
+ *   itself never crashes or restarts for a store error, so other partitions (positions) keep
+ *   flowing to the map, and the outage is logged once when it starts and once when it ends.
+ * - A group without committed offsets starts from a defined point, committed before it first
+ *   joins (see `initialiseNewGroupOffsets`), so a later consumer restart never resets to "latest".
+ * - Lag comes from the broker's high watermarks against the group's committed offsets, polled, so
+ *   a stuck consumer shows its lag growing instead of the last batch's 0.
  */
-import { Kafka, logLevel, type Consumer, type EachBatchPayload, type LogEntry } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  type Admin,
+  type Consumer,
+  type EachBatchPayload,
+  type LogEntry,
+} from 'kafkajs';
 import { TOPIC_NAMES, type TopicName } from '../../shared/topics';
 import type { PartitionLag } from '../../shared/events';
 import type { IngestPipeline, RawMessage } from './pipeline';
@@ -15,6 +30,17 @@ const MASTER_TOPICS: TopicName[] = [
   'arrears_info',
   'missing_person_info',
   'driving_session',
+];
+/**
+ * Event topics whose messages become stored records (alerts, violations): a new group starts them
+ * at the look-back point, so what was produced while no relay could consume is not lost. The
+ * other event topic, positions, is a live picture: a new group starts it at the newest offset.
+ */
+export const LOOKBACK_TOPICS: readonly TopicName[] = [
+  'drowsy_drive',
+  'arrears_detection',
+  'missing_person_detection',
+  'interlock_event',
 ];
 /** Wait this long before building a new consumer after one crashed for good. */
 const RESTART_DELAY_MS = 2_000;
@@ -28,13 +54,28 @@ const MAX_BYTES_PER_PARTITION = 1024 * 1024;
 /** When storing a batch takes longer than this, the relay is falling behind: pause briefly. */
 export const SLOW_BATCH_MS = 2_000;
 const PAUSE_MS = 1_000;
+/** A held-back batch is retried after this, doubling per failed attempt up to the maximum. */
+export const STORE_RETRY_BASE_MS = 500;
+export const STORE_RETRY_MAX_MS = 5_000;
+/** Each back-off is scaled by a random factor in [1 - JITTER, 1 + JITTER]: partitions spread out. */
+const STORE_RETRY_JITTER = 0.3;
+/** How often lag is read from the broker (high watermarks vs the group's committed offsets). */
+export const LAG_POLL_MS = 5_000;
+const MS_PER_MINUTE = 60_000;
+/** Kafka's "no committed offset" marker. */
+const NO_OFFSET = -1n;
 
 export interface KafkaSourceOptions {
   brokers: string[];
   groupId: string;
   clientId?: string;
-  /** Read event topics from the earliest offset for a new group (tests, replays). */
+  /** A new group reads event topics from the earliest offset (tests, replays). */
   fromBeginning: boolean;
+  /**
+   * A new group (no committed offsets) starts the LOOKBACK_TOPICS at the first message at most
+   * this many minutes old (0: at the newest). Ignored when `fromBeginning`.
+   */
+  newGroupLookbackMinutes: number;
   ingest: IngestPipeline;
   log: {
     info: (obj: object, msg: string) => void;
@@ -42,14 +83,39 @@ export interface KafkaSourceOptions {
     error: (obj: object, msg: string) => void;
   };
   onLag?: (topic: string, partition: number, lag: number) => void;
+  /** Called each time a batch is held back because the store could not take it. */
+  onStoreRetry?: (topic: string, partition: number) => void;
+  lagPollMs?: number;
+  random?: () => number;
+}
+
+/** A partition whose batch the store could not take: paused until its retry. */
+interface HeldBack {
+  topic: string;
+  partition: number;
+  attempts: number;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** The back-off before the `attempt`-th retry (1-based), with jitter. */
+export function storeRetryDelayMs(attempt: number, random: () => number = Math.random): number {
+  const exponential = Math.min(STORE_RETRY_MAX_MS, STORE_RETRY_BASE_MS * 2 ** (attempt - 1));
+  const jitter = 1 + STORE_RETRY_JITTER * (2 * random() - 1);
+  return Math.round(exponential * jitter);
 }
 
 export class KafkaSource {
   private consumer: Consumer | null = null;
   private readonly kafka: Kafka;
+  private lagAdmin: Admin | null = null;
+  private lagTimer: NodeJS.Timeout | undefined;
+  private pollingLag = false;
   private stopped = false;
   private restartTimer: NodeJS.Timeout | undefined;
   private readonly lagByPartition = new Map<string, PartitionLag>();
+  private readonly heldBack = new Map<string, HeldBack>();
+  /** The store outage in progress, as the ingest path sees it; null while batches store. */
+  private outage: { sinceMs: number; retries: number } | null = null;
   /** Messages consumed (and stored) since this source started; for health and tests. */
   consumedMessages = 0;
   /** Resolves once the consumer has joined the group and received its assignment. */
@@ -78,6 +144,11 @@ export class KafkaSource {
     return { total: byPartition.reduce((sum, p) => sum + p.lag, 0), byPartition };
   }
 
+  /** Whether batches are being held back because the store cannot take them. */
+  storeOutage(): { sinceMs: number; retries: number; partitions: number } | null {
+    return this.outage ? { ...this.outage, partitions: this.heldBack.size } : null;
+  }
+
   /**
    * Starts consuming in the background: the relay serves clients (and reports itself degraded)
    * while Kafka is unreachable, and keeps trying to connect.
@@ -88,17 +159,25 @@ export class KafkaSource {
       this.options.log.error({ err: error }, 'kafka consumer could not start; retrying');
       this.scheduleRestart();
     });
+    this.lagTimer = setInterval(() => void this.pollLag(), this.options.lagPollMs ?? LAG_POLL_MS);
+    this.lagTimer.unref();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.restartTimer);
+    clearInterval(this.lagTimer);
+    this.releaseAllHeldBack();
     const consumer = this.consumer;
     this.consumer = null;
-    if (consumer) await consumer.disconnect();
+    const admin = this.lagAdmin;
+    this.lagAdmin = null;
+    await Promise.all([consumer?.disconnect(), admin?.disconnect().catch(() => undefined)]);
   }
 
   private async startConsumer(): Promise<void> {
+    const eventTopics = TOPIC_NAMES.filter((t) => !MASTER_TOPICS.includes(t));
+    await this.initialiseNewGroupOffsets(eventTopics);
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
@@ -119,7 +198,6 @@ export class KafkaSource {
       if (!restart && !this.stopped) this.scheduleRestart();
     });
     await consumer.connect();
-    const eventTopics = TOPIC_NAMES.filter((t) => !MASTER_TOPICS.includes(t));
     await consumer.subscribe({ topics: MASTER_TOPICS, fromBeginning: true });
     await consumer.subscribe({ topics: eventTopics, fromBeginning: this.options.fromBeginning });
     await consumer.run({
@@ -134,11 +212,66 @@ export class KafkaSource {
     );
   }
 
+  /**
+   * Gives every event-topic partition the group has never committed a defined starting offset,
+   * and commits it before the consumer joins: the earliest with `fromBeginning`, else the first
+   * message at most the look-back old for LOOKBACK_TOPICS and the newest for positions. Without
+   * this, a consumer that restarted before its first commit (as after a store error) would reset
+   * to the newest offset and skip everything produced in between.
+   */
+  private async initialiseNewGroupOffsets(eventTopics: TopicName[]): Promise<void> {
+    const { groupId, fromBeginning, newGroupLookbackMinutes } = this.options;
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const committed = await admin.fetchOffsets({ groupId, topics: eventTopics });
+      const sinceMs = Date.now() - newGroupLookbackMinutes * MS_PER_MINUTE;
+      for (const { topic, partitions } of committed) {
+        const fresh = partitions.filter((p) => BigInt(p.offset) === NO_OFFSET);
+        if (fresh.length === 0) continue;
+        const lookback = LOOKBACK_TOPICS.includes(topic as TopicName);
+        const ends = await admin.fetchTopicOffsets(topic);
+        const starts =
+          !fromBeginning && lookback && newGroupLookbackMinutes > 0
+            ? await admin.fetchTopicOffsetsByTimestamp(topic, sinceMs)
+            : [];
+        const startOf = (partition: number): string => {
+          const end = ends.find((e) => e.partition === partition);
+          if (fromBeginning) return end?.low ?? '0';
+          if (!lookback || newGroupLookbackMinutes === 0) return end?.high ?? '0';
+          return starts.find((s) => s.partition === partition)?.offset ?? end?.high ?? '0';
+        };
+        const seeks = fresh.map((p) => ({ partition: p.partition, offset: startOf(p.partition) }));
+        try {
+          await admin.setOffsets({ groupId, topic, partitions: seeks });
+          this.options.log.info(
+            {
+              topic,
+              groupId,
+              offsets: seeks,
+              lookbackMinutes: lookback ? newGroupLookbackMinutes : 0,
+            },
+            'new consumer group: starting offsets committed',
+          );
+        } catch (error) {
+          // Another relay of the group is running: it initialised the group when it joined.
+          this.options.log.warn(
+            { err: error, topic, groupId },
+            'could not commit starting offsets (the group has running members)',
+          );
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   private scheduleRestart(): void {
     clearTimeout(this.restartTimer);
     this.restartTimer = setTimeout(() => {
       if (this.stopped) return;
       const old = this.consumer;
+      this.releaseAllHeldBack();
       void (old ? old.disconnect().catch(() => undefined) : Promise.resolve())
         .then(() => this.startConsumer())
         .catch((error: unknown) => {
@@ -158,22 +291,22 @@ export class KafkaSource {
       value: m.value,
     }));
     const started = Date.now();
-    // Throws when the store is unavailable: nothing is resolved, so the batch is read again.
-    await this.options.ingest.ingest(messages, Date.now());
+    try {
+      await this.options.ingest.ingest(messages, Date.now());
+    } catch (error) {
+      // Nothing is resolved or committed: the same messages come again after the back-off.
+      this.holdBack(consumer, batch.topic, batch.partition, batch.firstOffset(), error);
+      return;
+    }
+    this.stored(batch.topic, batch.partition, messages.length);
     const last = batch.lastOffset();
     resolveOffset(last);
-    this.consumedMessages += messages.length;
     await consumer.commitOffsets([
       { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
     ]);
     await heartbeat();
     const lag = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n));
-    this.lagByPartition.set(`${batch.topic}/${batch.partition}`, {
-      topic: batch.topic,
-      partition: batch.partition,
-      lag,
-    });
-    this.options.onLag?.(batch.topic, batch.partition, lag);
+    this.setLag(batch.topic, batch.partition, lag);
     if (Date.now() - started > SLOW_BATCH_MS) {
       // The store cannot keep up: give it a breath instead of piling up fetched batches.
       const paused = [{ topic: batch.topic, partitions: [batch.partition] }];
@@ -183,6 +316,111 @@ export class KafkaSource {
         { topic: batch.topic, partition: batch.partition },
         'falling behind: paused',
       );
+    }
+  }
+
+  /**
+   * Pauses a partition whose batch could not be stored and schedules its retry from the first
+   * unstored offset. Logs when an outage starts, not on every retry.
+   */
+  private holdBack(
+    consumer: Consumer,
+    topic: string,
+    partition: number,
+    firstOffset: string | null,
+    error: unknown,
+  ): void {
+    const key = `${topic}/${partition}`;
+    const entry = this.heldBack.get(key) ?? { topic, partition, attempts: 0, timer: undefined };
+    entry.attempts += 1;
+    this.heldBack.set(key, entry);
+    const paused = [{ topic, partitions: [partition] }];
+    consumer.pause(paused);
+    this.options.onStoreRetry?.(topic, partition);
+    if (this.outage) {
+      this.outage.retries += 1;
+    } else {
+      this.outage = { sinceMs: Date.now(), retries: 1 };
+      this.options.log.error(
+        { err: error, topic, partition, offset: firstOffset },
+        'store cannot take ingested messages: holding partitions back and retrying until it can',
+      );
+    }
+    clearTimeout(entry.timer);
+    entry.timer = setTimeout(
+      () => {
+        entry.timer = undefined;
+        if (this.stopped || this.consumer !== consumer) return;
+        try {
+          // Explicit, although nothing was resolved: the retry starts at the first unstored offset.
+          if (firstOffset !== null) consumer.seek({ topic, partition, offset: firstOffset });
+        } catch (seekError) {
+          this.options.log.warn({ err: seekError, topic, partition }, 'seek before retry failed');
+        }
+        consumer.resume(paused);
+      },
+      storeRetryDelayMs(entry.attempts, this.options.random),
+    );
+  }
+
+  /** A batch was stored: its partition is no longer held back; the outage ends with the last. */
+  private stored(topic: string, partition: number, count: number): void {
+    this.consumedMessages += count;
+    const key = `${topic}/${partition}`;
+    if (!this.heldBack.delete(key) || !this.outage || this.heldBack.size > 0) return;
+    this.options.log.info(
+      { outageMs: Date.now() - this.outage.sinceMs, retries: this.outage.retries },
+      'store takes ingested messages again: every held-back partition resumed',
+    );
+    this.outage = null;
+  }
+
+  private releaseAllHeldBack(): void {
+    for (const entry of this.heldBack.values()) clearTimeout(entry.timer);
+    this.heldBack.clear();
+    this.outage = null;
+  }
+
+  private setLag(topic: string, partition: number, lag: number): void {
+    this.lagByPartition.set(`${topic}/${partition}`, { topic, partition, lag });
+    this.options.onLag?.(topic, partition, lag);
+  }
+
+  /**
+   * Lag from the broker: high watermark minus the group's committed offset (minus the low
+   * watermark where the group never committed). A failed poll keeps the last figures.
+   */
+  private async pollLag(): Promise<void> {
+    if (this.pollingLag || this.stopped) return;
+    this.pollingLag = true;
+    try {
+      if (!this.lagAdmin) {
+        // Few retries: a broker that is away shows as stale lag, not as a poll stuck for minutes.
+        const admin = this.kafka.admin({ retry: { retries: 1, initialRetryTime: 300 } });
+        await admin.connect();
+        this.lagAdmin = admin;
+      }
+      const admin = this.lagAdmin;
+      const topics = [...TOPIC_NAMES];
+      const committed = await admin.fetchOffsets({ groupId: this.options.groupId, topics });
+      for (const { topic, partitions } of committed) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        for (const end of ends) {
+          const offset = BigInt(
+            partitions.find((p) => p.partition === end.partition)?.offset ?? -1,
+          );
+          const from = offset === NO_OFFSET ? BigInt(end.low) : offset;
+          const lag = BigInt(end.high) - from;
+          this.setLag(topic, end.partition, Number(lag > 0n ? lag : 0n));
+        }
+      }
+    } catch {
+      // The broker is away or busy: the next poll tries again; the last figures stand meanwhile.
+      const admin = this.lagAdmin;
+      this.lagAdmin = null;
+      await admin?.disconnect().catch(() => undefined);
+    } finally {
+      this.pollingLag = false;
     }
   }
 }

@@ -55,6 +55,10 @@ export class IngestPipeline {
   missingByPlate = new Map<string, TopicRow<'missing_person_info'>>();
   missingById = new Map<string, TopicRow<'missing_person_info'>>();
   private readonly afterApplySinks: NonNullable<IngestSinks['afterApply']>[] = [];
+  /** Highest offset counted in `relay_ingest_messages_total`, per topic and partition. */
+  private readonly countedThrough = new OffsetWatermarks();
+  /** Highest offset quarantined (stored and counted), per topic and partition. */
+  private readonly quarantinedThrough = new OffsetWatermarks();
 
   constructor(
     private readonly fleet: FleetState,
@@ -81,13 +85,13 @@ export class IngestPipeline {
   ): Promise<void> {
     const decoded = emptyDecoded();
     const bad: QuarantineRecord[] = [];
+    const good: RawMessage[] = [];
     for (const message of messages) {
       const result = this.decode(message);
       if (result.ok) {
         (decoded[message.topic as TopicName] as unknown[]).push(result.row);
-        this.metrics.ingested.inc({ topic: message.topic });
+        good.push(message);
       } else {
-        this.metrics.quarantined.inc({ topic: message.topic });
         bad.push({
           topic: message.topic,
           partition: message.partition,
@@ -98,20 +102,36 @@ export class IngestPipeline {
         });
       }
     }
-    if (bad.length > 0) {
-      for (const b of bad) {
+    // A batch retried after a store failure must not quarantine (or count) its bad messages twice.
+    const freshBad = bad.filter((b) =>
+      this.quarantinedThrough.isNew(b.topic, b.partition, b.offset),
+    );
+    if (freshBad.length > 0) {
+      for (const b of freshBad) {
         this.sinks.log.warn(
           { topic: b.topic, partition: b.partition, offset: b.offset, reason: b.reason },
           'message quarantined',
         );
       }
-      await this.sinks.quarantine(bad);
+      await this.sinks.quarantine(freshBad);
+      for (const b of freshBad) {
+        this.quarantinedThrough.mark(b.topic, b.partition, b.offset);
+        this.metrics.quarantined.inc({ topic: b.topic });
+      }
     }
     if (this.sinks.writeRows && options.store !== false) await this.sinks.writeRows(decoded, nowMs);
     this.apply(decoded);
-    if (options.store === false) return;
-    if (this.sinks.afterApply) await this.sinks.afterApply(decoded, nowMs);
-    for (const sink of this.afterApplySinks) await sink(decoded, nowMs);
+    if (options.store !== false) {
+      if (this.sinks.afterApply) await this.sinks.afterApply(decoded, nowMs);
+      for (const sink of this.afterApplySinks) await sink(decoded, nowMs);
+    }
+    // Counted once, after everything is stored: a retried or redelivered message is not again.
+    for (const m of good) {
+      if (this.countedThrough.isNew(m.topic, m.partition, m.offset)) {
+        this.countedThrough.mark(m.topic, m.partition, m.offset);
+        this.metrics.ingested.inc({ topic: m.topic });
+      }
+    }
   }
 
   private decode(message: RawMessage) {
@@ -147,6 +167,29 @@ export class IngestPipeline {
       const plate = row.car_plate_number;
       if (row.detection_success && plate) this.fleet.applyMissingHit(plate, row.detected_time);
     }
+  }
+}
+
+/**
+ * The highest offset done per topic and partition, so that a message Kafka delivers again (a
+ * retried batch, a redelivery after a broker restart) is recognised. Messages without a partition
+ * or offset (simulator, store snapshot) are always new.
+ */
+export class OffsetWatermarks {
+  private readonly through = new Map<string, bigint>();
+
+  isNew(topic: string, partition: number | null, offset: string | null): boolean {
+    if (partition === null || offset === null) return true;
+    const done = this.through.get(`${topic}/${partition}`);
+    return done === undefined || BigInt(offset) > done;
+  }
+
+  mark(topic: string, partition: number | null, offset: string | null): void {
+    if (partition === null || offset === null) return;
+    const key = `${topic}/${partition}`;
+    const value = BigInt(offset);
+    const done = this.through.get(key);
+    if (done === undefined || value > done) this.through.set(key, value);
   }
 }
 

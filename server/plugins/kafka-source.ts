@@ -13,10 +13,12 @@ export default fp(
       brokers,
       groupId: app.config.KAFKA_GROUP_ID,
       fromBeginning: app.config.KAFKA_FROM_BEGINNING,
+      newGroupLookbackMinutes: app.config.KAFKA_NEW_GROUP_LOOKBACK_MINUTES,
       ingest: app.ingest,
       log: app.log,
       onLag: (topic, partition, lag) =>
         app.metrics.consumerLag.set({ topic, partition: String(partition) }, lag),
+      onStoreRetry: (topic) => app.metrics.ingestStoreRetries.inc({ topic }),
     });
     app.decorate('source', { kind: 'kafka', lag: () => source.lag() });
     app.decorate('kafkaSource', source);

@@ -28,6 +28,7 @@ import {
 import { FrameKind, PositionFrameWriter } from '../../shared/frames';
 import { maskAlert } from '../domain/masking';
 import { HTTP, zodMessage } from '../domain/outcome';
+import { apiErrorOf, isStoreUnavailable } from '../store/store-errors';
 
 /**
  * Frames go out at most this often; the simulator ticks at 1 Hz, Kafka rows arrive anytime. A row
@@ -206,11 +207,10 @@ export default fp(
           const result = await app.alerts.command(socket.data.user, name, id.data, body);
           reply(result.ok ? { ok: true, alert: maskAlert(result.value) } : result);
         } catch (error) {
-          app.log.error({ err: error, command: event }, 'alert command failed');
-          reply({
-            ok: false,
-            error: { status: HTTP.internal, code: 'internal_error', message: 'internal error' },
-          });
+          // A database outage answers 503 store_unavailable (logged once per outage), else 500.
+          if (isStoreUnavailable(error)) app.storeHealth.reportFailure(error);
+          else app.log.error({ err: error, command: event }, 'alert command failed');
+          reply({ ok: false, error: apiErrorOf(error) });
         }
       };
       // The event map types each command's payload; the listener checks it at run time anyway.

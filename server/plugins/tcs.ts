@@ -7,6 +7,7 @@ import fp from 'fastify-plugin';
 import { Counter, Gauge } from 'prom-client';
 import { DISPATCH_STATES } from '../../shared/interlock';
 import { ConfigError } from '../config';
+import { readMetricSource } from '../metrics';
 import {
   CircuitBreaker,
   DEFAULT_BREAKER_POLICY,
@@ -62,8 +63,12 @@ export default fp(
       help: 'TCS hand-offs by state',
       labelNames: ['state'] as const,
       registers: [registry],
+      // A database outage must not fail the whole scrape: keep the last counts (see readMetricSource).
       async collect() {
-        const counts = await countDispatchesByState(app.store.db);
+        const counts = await readMetricSource(app.metrics, 'tcs_dispatches', () =>
+          countDispatchesByState(app.store.db),
+        );
+        if (!counts) return;
         for (const state of DISPATCH_STATES) this.set({ state }, counts[state] ?? 0);
       },
     });
@@ -72,7 +77,8 @@ export default fp(
       help: 'Finished TCS hand-offs accepted through the link (KPI target 0.99); NaN before any finished',
       registers: [registry],
       async collect() {
-        this.set((await service.stats()).successRate ?? Number.NaN);
+        const stats = await readMetricSource(app.metrics, 'tcs_stats', () => service.stats());
+        if (stats) this.set(stats.successRate ?? Number.NaN);
       },
     });
     new Gauge({

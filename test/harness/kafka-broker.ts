@@ -6,6 +6,7 @@
  *   const kafka = await startKafkaBroker();
  *   // kafka.brokers === '127.0.0.1:40123'
  *   await kafka.restart(); // same port, same data
+ *   await kafka.kill(); await kafka.start(); // kill -9, then back on the same port and data
  *   await kafka.stop();
  *
  * Start takes a few seconds (two JVM launches: storage format, then the broker), so give the
@@ -30,6 +31,13 @@ export type KafkaBroker = {
   stop(): Promise<void>;
   /** Stop and start again on the same ports and data dir; topics and messages survive. */
   restart(): Promise<void>;
+  /**
+   * SIGKILL, as a crash or an OOM kill would (no clean shutdown); resolves once the process is
+   * gone. The data dir stays: `start()` brings the broker back on the same ports and data.
+   */
+  kill(): Promise<void>;
+  /** Starts a killed broker again on the same ports and data dir. */
+  start(): Promise<void>;
 };
 
 export type StartKafkaBrokerOptions = {
@@ -112,6 +120,8 @@ export async function startKafkaBroker(opts: StartKafkaBrokerOptions = {}): Prom
       logFile: paths.logFile,
       stop: () => broker.stop(),
       restart: () => broker.restart(),
+      kill: () => broker.kill(),
+      start: () => broker.startAgain(),
     };
   } catch (err) {
     await removeWorkDir(workDir);
@@ -207,6 +217,20 @@ class BrokerProcess {
       throw new Error('Kafka broker was stopped; start a new one instead');
     }
     await this.stopProcess();
+    await this.start();
+  }
+
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (child && this.exitReason === undefined) child.kill('SIGKILL');
+    await this.stopProcess();
+  }
+
+  async startAgain(): Promise<void> {
+    if (this.stopping || this.removed) {
+      throw new Error('Kafka broker was stopped; start a new one instead');
+    }
+    if (this.child) throw new Error('Kafka broker is running; kill() it first');
     await this.start();
   }
 
