@@ -27,9 +27,16 @@ const numeric = z.preprocess(
   (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : v),
   z.number().finite(),
 );
-const optionalNumeric = z.preprocess((v) => (v === '' ? null : v), numeric.nullish());
+/**
+ * An optional field: a missing key, `null` and (for numbers) empty text all decode to `null`, so
+ * no consumer has to tell "absent" from "null" (Flink omits null columns in some formats).
+ */
+function optional<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === undefined ? null : v), schema.nullable());
+}
+const optionalNumeric = optional(z.preprocess((v) => (v === '' ? null : v), numeric.nullable()));
 const integer = numeric.pipe(z.number().int());
-const optionalInteger = z.preprocess((v) => (v === '' ? null : v), integer.nullish());
+const optionalInteger = optional(z.preprocess((v) => (v === '' ? null : v), integer.nullable()));
 const id = z.preprocess(
   (v) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : v),
   z.string().trim().min(1).max(255),
@@ -43,15 +50,10 @@ const timestamp = z.unknown().transform((v, ctx) => {
   }
   return ms;
 });
-const optionalTimestamp = z.unknown().transform((v, ctx) => {
-  if (v === null || v === undefined || v === '') return null;
-  const ms = parseTimestamp(v);
-  if (ms === null) {
-    ctx.addIssue({ code: 'custom', message: `not a timestamp: ${JSON.stringify(v)}` });
-    return z.NEVER;
-  }
-  return ms;
-});
+/** A missing key, null or empty text is null (an open session's end_time); anything else must parse. */
+const optionalTimestamp = optional(
+  z.preprocess((v) => (v === '' ? null : v), timestamp.nullable()),
+);
 const flag = z.preprocess((v) => {
   if (typeof v === 'boolean') return v;
   if (v === 1 || v === '1' || v === 'true') return true;
@@ -68,7 +70,7 @@ const sex = z.preprocess(
 );
 const latitude = numeric.pipe(z.number().min(-90).max(90));
 const longitude = numeric.pipe(z.number().min(-180).max(180));
-const optionalText = z.string().nullish();
+const optionalText = optional(z.string());
 
 /**
  * Korean plate: 2 or 3 digits, one Hangul syllable, 4 digits (`12가3456`, `123가4567`), optionally
@@ -84,10 +86,10 @@ export const topicSchemas = {
   uservehicle: z.object({
     car_id: id,
     age: optionalInteger,
-    user_sex: sex.nullish(),
+    user_sex: optional(sex),
     user_car_brand: optionalText,
     /** Not in the seed table; the simulator and some feeds carry it, so the drawer can show it. */
-    car_plate_number: plate.nullish(),
+    car_plate_number: optional(plate),
     updated_at: optionalTimestamp,
   }),
   driving_session: z.object({
@@ -115,36 +117,36 @@ export const topicSchemas = {
   }),
   arrears_detection: z.object({
     detection_id: id,
-    image_id: id.nullish(),
-    car_plate_number: plate.nullish(),
+    image_id: optional(id),
+    car_plate_number: optional(plate),
     detection_success: flag,
-    detected_lat: latitude.nullish(),
-    detected_lon: longitude.nullish(),
+    detected_lat: optional(latitude),
+    detected_lon: optional(longitude),
     detected_time: timestamp,
     confidence: optionalNumeric,
   }),
   arrears_info: z.object({
     car_plate_number: plate,
-    arrears_user_id: id.nullish(),
+    arrears_user_id: optional(id),
     total_arrears_amount: optionalInteger,
     notice_count: optionalInteger,
   }),
   missing_person_detection: z.object({
     detection_id: id,
-    image_id: id.nullish(),
-    car_plate_number: plate.nullish(),
-    missing_id: id.nullish(),
+    image_id: optional(id),
+    car_plate_number: optional(plate),
+    missing_id: optional(id),
     detection_success: flag,
-    detected_lat: latitude.nullish(),
-    detected_lon: longitude.nullish(),
+    detected_lat: optional(latitude),
+    detected_lon: optional(longitude),
     detected_time: timestamp,
   }),
   missing_person_info: z.object({
     missing_id: id,
     name: optionalText,
     age: optionalInteger,
-    sex: sex.nullish(),
-    car_plate_number: plate.nullish(),
+    sex: optional(sex),
+    car_plate_number: optional(plate),
     description: optionalText,
     reported_at: optionalTimestamp,
   }),
@@ -154,8 +156,8 @@ export const topicSchemas = {
     event_type: z.string().trim().min(1),
     bac: optionalNumeric,
     result: optionalText,
-    lat: latitude.nullish(),
-    lon: longitude.nullish(),
+    lat: optional(latitude),
+    lon: optional(longitude),
     occurred_at: timestamp,
   }),
 } satisfies Record<TopicName, z.ZodType>;

@@ -109,7 +109,13 @@ describe('deriving detections', () => {
 
   it('still raises a drowsy alert for a session the fleet does not know yet', () => {
     const rows = none();
-    rows.drowsy_drive.push({ drowsy_id: 'D2', session_id: 'S?', detected_at: T, gaze_closure: 3 });
+    rows.drowsy_drive.push({
+      drowsy_id: 'D2',
+      session_id: 'S?',
+      detected_at: T,
+      gaze_closure: 3,
+      head_drop: null,
+    });
     const [d] = deriveDetections(rows, ctx);
     expect(d).toMatchObject({ vehicleKey: 'session:S?', carId: null, position: null, place: null });
   });
@@ -175,8 +181,14 @@ describe('deriving detections', () => {
   it('returns detections oldest first', () => {
     const rows = none();
     rows.drowsy_drive.push(
-      { drowsy_id: 'late', session_id: 'S1', detected_at: T + 5_000 },
-      { drowsy_id: 'early', session_id: 'S1', detected_at: T },
+      {
+        drowsy_id: 'late',
+        session_id: 'S1',
+        detected_at: T + 5_000,
+        gaze_closure: null,
+        head_drop: null,
+      },
+      { drowsy_id: 'early', session_id: 'S1', detected_at: T, gaze_closure: null, head_drop: null },
     );
     expect(deriveDetections(rows, ctx).map((d) => d.sourceId)).toEqual([
       'drowsy_drive:early',

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decodeTopicMessage, KOREAN_PLATE } from '../../../shared/topics';
+import {
+  decodeTopicMessage,
+  KOREAN_PLATE,
+  TOPIC_NAMES,
+  type TopicName,
+} from '../../../shared/topics';
 import { formatKstIso, parseTimestamp } from '../../../shared/time';
 
 describe('timestamps', () => {
@@ -85,5 +90,62 @@ describe('topic decoding', () => {
     );
     expect(row.ok && row.row.car_plate_number).toBe('12가3456');
     expect(row.ok && row.row.detection_success).toBe(true);
+  });
+});
+
+describe('missing keys and nulls mean the same', () => {
+  /** Each topic's required fields only: every optional key is left out. */
+  const REQUIRED_ONLY = {
+    uservehicle: { car_id: 'c1' },
+    driving_session: { session_id: 's1', car_id: 'c1', start_time: '2025-12-09T14:30:00' },
+    driving_session_info: {
+      info_id: 'i1',
+      session_id: 's1',
+      app_lat: 35.1,
+      app_lon: 129.0,
+      dt: '2025-12-09T14:30:00',
+    },
+    drowsy_drive: { drowsy_id: 'd1', session_id: 's1', detected_at: '2025-12-09T14:30:00' },
+    arrears_detection: {
+      detection_id: 'a1',
+      detection_success: 0,
+      detected_time: '2025-12-09T14:30:00',
+    },
+    arrears_info: { car_plate_number: '12가3456' },
+    missing_person_detection: {
+      detection_id: 'm1',
+      detection_success: 1,
+      detected_time: '2025-12-09T14:30:00',
+    },
+    missing_person_info: { missing_id: 'p1' },
+    interlock_event: {
+      event_id: 'e1',
+      device_id: 'dev1',
+      event_type: 'start_test',
+      occurred_at: '2025-12-09T14:30:00',
+    },
+  } satisfies Record<TopicName, object>;
+
+  it.each(TOPIC_NAMES)('%s: an absent optional key decodes as null, like an explicit null', (t) => {
+    const required: Record<string, unknown> = REQUIRED_ONLY[t];
+    const absent = decodeTopicMessage(t, JSON.stringify(required));
+    expect(absent.ok).toBe(true);
+    if (!absent.ok) return;
+    const row = absent.row as Record<string, unknown>;
+    const optionalKeys = Object.keys(row).filter((k) => !(k in required));
+    expect(optionalKeys.length).toBeGreaterThan(0);
+    for (const key of optionalKeys) expect(row[key], key).toBeNull();
+    const nulls = Object.fromEntries(optionalKeys.map((k) => [k, null]));
+    const explicit = decodeTopicMessage(t, JSON.stringify({ ...required, ...nulls }));
+    expect(explicit).toEqual(absent);
+  });
+
+  it('an open driving_session (no end_time key) decodes with end_time null', () => {
+    const row = decodeTopicMessage(
+      'driving_session',
+      JSON.stringify(REQUIRED_ONLY.driving_session),
+    );
+    expect(row.ok && row.row.end_time).toBeNull();
+    expect(row.ok && 'end_time' in row.row).toBe(true);
   });
 });
