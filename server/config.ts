@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../shared/alerts';
 import { FIRST_ADMIN_USERNAME } from '../shared/auth';
+import { DEFAULT_COMMAND_LIMITS, LIMITER_STORE_KINDS } from './limits/command-limiter';
 import { MOCK_MODE_HELP, parseMockMode } from './tcs/tcs-mock-mode';
 import { passwordProblem } from './auth/password-policy';
 
@@ -218,6 +219,38 @@ export const configSchema = z.object({
   DEVICE_TOKEN_TTL_DAYS: z.preprocess(unsetIfEmpty, integerInRange(1, 3650).default(365)),
   /** Login attempts allowed per client address and minute (then 429). */
   LOGIN_RATE_LIMIT_PER_MINUTE: z.preprocess(unsetIfEmpty, integerInRange(1, 1000).default(10)),
+  /** Where the alert-command rate limits count (server/limits): `memory`, one relay's own. */
+  COMMAND_LIMIT_STORE: z.preprocess(
+    unsetIfEmpty,
+    z
+      .enum(LIMITER_STORE_KINDS, `must be one of ${LIMITER_STORE_KINDS.join(', ')}`)
+      .default('memory'),
+  ),
+  /** Alert commands one socket may send per second, after its burst (then 429 rate_limited). */
+  COMMAND_LIMIT_SOCKET_PER_SECOND: z.preprocess(
+    unsetIfEmpty,
+    integerInRange(1, 1000).default(DEFAULT_COMMAND_LIMITS.socketPerSecond),
+  ),
+  /** Extra alert commands one socket may send at once, per 10 s. */
+  COMMAND_LIMIT_SOCKET_BURST: z.preprocess(
+    unsetIfEmpty,
+    integerInRange(0, 10_000).default(DEFAULT_COMMAND_LIMITS.socketBurst),
+  ),
+  /** Alert commands one user may send per second over all sockets and REST, after the burst. */
+  COMMAND_LIMIT_USER_PER_SECOND: z.preprocess(
+    unsetIfEmpty,
+    integerInRange(1, 1000).default(DEFAULT_COMMAND_LIMITS.userPerSecond),
+  ),
+  /** Extra alert commands one user may send at once, per 10 s. */
+  COMMAND_LIMIT_USER_BURST: z.preprocess(
+    unsetIfEmpty,
+    integerInRange(0, 10_000).default(DEFAULT_COMMAND_LIMITS.userBurst),
+  ),
+  /** Alert commands one socket may have waiting for an answer; more are refused at once. */
+  COMMAND_LIMIT_IN_FLIGHT: z.preprocess(
+    unsetIfEmpty,
+    integerInRange(1, 1000).default(DEFAULT_COMMAND_LIMITS.inFlightPerSocket),
+  ),
   LOG_LEVEL: z.preprocess(
     unsetIfEmpty,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -3,6 +3,7 @@
  * payload both ends use, and the schemas of the commands people send.
  */
 import { z } from 'zod';
+import { decimal } from './decimal';
 import type { ApiError } from './errors';
 
 export const ALERT_TYPES = ['DROWSY', 'ARREARS_HIT', 'MISSING_PERSON_HIT', 'INTERLOCK'] as const;
@@ -82,7 +83,11 @@ export interface InterlockEvidence {
 export type AlertEvidence =
   DrowsyEvidence | ArrearsEvidence | MissingPersonEvidence | InterlockEvidence;
 
+/** One comment on an alert; comments are stored and sent on their own, never inside the alert. */
 export interface AlertComment {
+  /** Increases with every comment (the paging cursor of `GET /api/alerts/:id/comments`). */
+  id: number;
+  alertId: number;
   by: string;
   atMs: number;
   text: string;
@@ -130,13 +135,19 @@ export interface Alert {
   resolvedAtMs: number | null;
   resolution: Resolution | null;
   resolutionNote: string | null;
-  /** Oldest first. */
-  comments: AlertComment[];
+  /**
+   * How many comments the alert holds. The comments themselves are not in the alert: every change
+   * would otherwise carry the whole history (bytes growing with the square of the comment count);
+   * they come from `GET /api/alerts/:id/comments` and, live, as `alertComment` events.
+   */
+  commentCount: number;
 }
 
 // ── Commands ───────────────────────────────────────────────────────────────────────────────────
 
 export const MAX_COMMENT_LENGTH = 2000;
+/** One alert holds at most this many comments; the next one is refused (409) with the reason. */
+export const MAX_COMMENTS_PER_ALERT = 500;
 export const MAX_NOTE_LENGTH = 2000;
 
 const versionField = z
@@ -144,10 +155,9 @@ const versionField = z
   .int('version must be a whole number')
   .positive('version must be positive');
 
-export const alertIdSchema = z.coerce
-  .number('id must be a number')
-  .int('id must be a whole number')
-  .positive('id must be positive');
+export const alertIdSchema = decimal(
+  z.number('id must be a number').int('id must be a whole number').positive('id must be positive'),
+);
 
 export const ackCommandSchema = z.object({ version: versionField });
 export const dispatchCommandSchema = z.object({
@@ -199,7 +209,13 @@ export type AlertCommandPayload<N extends AlertCommandName> = z.input<
   (typeof alertCommandSchemas)[N]
 > & { id: number };
 
+/** The command's answer: the changed alert (without its comments) or the refusal. */
 export type AlertCommandResult = { ok: true; alert: Alert } | { ok: false; error: ApiError };
+
+/** Socket event `alertComment`: one new comment, sent just before the `alert` change it caused. */
+export interface AlertCommentAdded {
+  comment: AlertComment;
+}
 
 /** `POST /api/alerts/:id/unmask` → the record's personal data, unmasked (audited). */
 export interface UnmaskResponse {
@@ -234,20 +250,48 @@ export const alertListQuerySchema = z.object({
     .trim()
     .regex(/^\d{5}$/, 'district must be a 5-digit district code')
     .optional(),
-  limit: z.coerce
-    .number('limit must be a number')
-    .int('limit must be a whole number')
-    .min(1, 'limit must be at least 1')
-    .max(MAX_ALERT_LIST_LIMIT, `limit must be at most ${MAX_ALERT_LIST_LIMIT}`)
-    .default(DEFAULT_ALERT_LIST_LIMIT),
+  limit: decimal(
+    z
+      .number('limit must be a number')
+      .int('limit must be a whole number')
+      .min(1, 'limit must be at least 1')
+      .max(MAX_ALERT_LIST_LIMIT, `limit must be at most ${MAX_ALERT_LIST_LIMIT}`)
+      .default(DEFAULT_ALERT_LIST_LIMIT),
+  ),
 });
 export type AlertListQuery = z.output<typeof alertListQuerySchema>;
+
+export const DEFAULT_COMMENT_PAGE_LIMIT = 100;
+
+/** `GET /api/alerts/:id/comments?before=&limit=`: the newest `limit` comments older than `before`. */
+export const alertCommentPageQuerySchema = z.object({
+  /** A comment id: only comments older than it (the page before one already shown). */
+  before: decimal(
+    z.number('before must be a number').int('before must be a whole number').positive(),
+  ).optional(),
+  limit: decimal(
+    z
+      .number('limit must be a number')
+      .int('limit must be a whole number')
+      .min(1, 'limit must be at least 1')
+      .max(MAX_COMMENTS_PER_ALERT, `limit must be at most ${MAX_COMMENTS_PER_ALERT}`)
+      .default(DEFAULT_COMMENT_PAGE_LIMIT),
+  ),
+});
+export type AlertCommentPageQuery = z.output<typeof alertCommentPageQuerySchema>;
 
 // ── REST responses ─────────────────────────────────────────────────────────────────────────────
 
 /** `GET /api/alerts` */
 export interface AlertListResponse {
   alerts: Alert[];
+}
+
+/** `GET /api/alerts/:id/comments`: one page, oldest first. */
+export interface AlertCommentPage {
+  comments: AlertComment[];
+  /** Whether comments older than the first in this page exist (ask again with `before`). */
+  hasOlder: boolean;
 }
 
 /** `GET /api/alerts/:id` and every `POST /api/alerts/:id/<command>` */

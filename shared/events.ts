@@ -3,7 +3,13 @@
  * Every socket authenticates in its handshake with `auth: SocketAuth` (shared/auth.ts); without a
  * valid token the relay refuses it with a `connect_error` (SOCKET_AUTH_ERRORS).
  */
-import type { Alert, AlertCommandName, AlertCommandPayload, AlertCommandResult } from './alerts';
+import type {
+  Alert,
+  AlertCommandName,
+  AlertCommandPayload,
+  AlertCommandResult,
+  AlertCommentAdded,
+} from './alerts';
 import type { Dispatch, TcsStatus, Violation } from './interlock';
 import type { VehicleTableUpdate } from './vehicles';
 
@@ -43,8 +49,13 @@ export interface ServerToClientEvents {
   positions: (frame: ArrayBuffer) => void;
   vehicles: (update: VehicleTableUpdate) => void;
   health: (health: HealthSnapshot) => void;
-  /** The whole alert on every change (personal data masked), with its version and seq. */
+  /**
+   * The alert on every change (personal data masked), with its version and seq; without its
+   * comments (`commentCount` counts them: `GET /api/alerts/:id/comments` pages through them).
+   */
   alert: (alert: Alert) => void;
+  /** A new comment on an alert, sent just before the `alert` change that counts it. */
+  alertComment: (added: AlertCommentAdded) => void;
   /**
    * Sent once on connect: every unresolved alert, the alerts resolved in the last 24 h, and (when
    * the handshake gave `lastAlertSeq`) every alert changed after that seq. Sent before any `alert`.

@@ -11,7 +11,10 @@ import type { Kysely } from 'kysely';
 import {
   alertCommandSchemas,
   type Alert,
+  type AlertComment,
   type AlertCommandName,
+  type AlertCommentPage,
+  type AlertCommentPageQuery,
   type AlertListQuery,
 } from '../../shared/alerts';
 import { SYSTEM_ACTOR, type AuditAction } from '../../shared/audit';
@@ -38,6 +41,7 @@ import {
   insertAlert,
   insertComment,
   listAlerts,
+  listComments,
   listDueForEscalation,
   listSnapshot,
   recordSource,
@@ -53,6 +57,8 @@ export const SNAPSHOT_RESOLVED_WINDOW_MS = 24 * 60 * 60_000;
 const SYSTEM: { username: string; role: 'system' } = { username: SYSTEM_ACTOR, role: 'system' };
 
 export type AlertListener = (alert: Alert) => void;
+/** A new comment; told before the alert change it caused (whose commentCount counts it). */
+export type CommentListener = (comment: AlertComment) => void;
 
 export interface AlertServiceOptions {
   db: Kysely<Database>;
@@ -72,6 +78,7 @@ export class AlertService {
   /** Changes written by the running task, counted once its transaction committed. */
   private uncounted: AuditAction[] = [];
   private readonly listeners = new Set<AlertListener>();
+  private readonly commentListeners = new Set<CommentListener>();
   private readonly db: Kysely<Database>;
   private readonly now: () => number;
 
@@ -84,6 +91,12 @@ export class AlertService {
   onChange(listener: AlertListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Called with every committed comment, before the alert change it caused. */
+  onComment(listener: CommentListener): () => void {
+    this.commentListeners.add(listener);
+    return () => this.commentListeners.delete(listener);
   }
 
   /** Resolves when every change queued so far is done. */
@@ -175,13 +188,14 @@ export class AlertService {
       if (!outcome.ok) return outcome;
       if (!outcome.value.changed) return ok(alert);
       let saved: Alert;
+      let comment: AlertComment | undefined;
       try {
         saved = await this.db.transaction().execute(async (trx) => {
           const next = outcome.value.alert;
           const extra: Record<string, unknown> = {};
-          if (command.name === 'comment') {
-            const comment = next.comments[next.comments.length - 1]!;
-            await insertComment(trx, next.id, comment);
+          const draft = outcome.value.comment;
+          if (draft) {
+            comment = await insertComment(trx, draft);
             extra.comment = comment.text;
           }
           if (command.name === 'resolve' && command.body.note) extra.note = command.body.note;
@@ -205,6 +219,9 @@ export class AlertService {
           );
         }
         throw error;
+      }
+      if (comment) {
+        for (const listener of this.commentListeners) listener(comment);
       }
       this.publish([saved]);
       return ok(saved);
@@ -239,6 +256,13 @@ export class AlertService {
   /** Unmasked: callers mask before anything leaves the relay. */
   list(query: AlertListQuery): Promise<Alert[]> {
     return listAlerts(this.db, query);
+  }
+
+  /** One page of an alert's comments (404 when there is no such alert). */
+  async comments(id: number, query: AlertCommentPageQuery): Promise<Outcome<AlertCommentPage>> {
+    const alert = await findAlert(this.db, id);
+    if (!alert) return fail(HTTP.notFound, 'not_found', `no alert ${id}`);
+    return ok(await listComments(this.db, id, query));
   }
 
   /**

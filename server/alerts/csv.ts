@@ -95,7 +95,7 @@ export function alertsCsv(alerts: Alert[]): string {
         kstText(a.resolvedAtMs),
         a.resolution ? RESOLUTION_LABEL[a.resolution] : '',
         a.resolutionNote ?? '',
-        a.comments.length,
+        a.commentCount,
         a.version,
       ]),
     ),

@@ -5,8 +5,10 @@
  * refused, so of two supervisors acting at once exactly one wins.
  */
 import {
+  MAX_COMMENTS_PER_ALERT,
   SEVERITY_RANK,
   type Alert,
+  type AlertComment,
   type AlertCommand,
   type AlertCommandName,
   type AlertStatus,
@@ -90,7 +92,7 @@ export function createAlert(d: Detection, policy: AlertPolicy, nowMs: number): A
     resolvedAtMs: null,
     resolution: null,
     resolutionNote: null,
-    comments: [],
+    commentCount: 0,
   };
 }
 
@@ -178,10 +180,15 @@ export const COMMAND_AUDIT_ACTION: Readonly<Record<AlertCommandName, AuditAction
   resolve: 'alert.resolve',
 };
 
+/** A comment the store has not saved yet; the store assigns its id. */
+export type CommentDraft = Omit<AlertComment, 'id'>;
+
 export interface CommandEffect {
   alert: Alert;
   /** false when the command asked for what already is (assigning the current assignee). */
   changed: boolean;
+  /** The comment a `comment` command adds (the alert only counts it). */
+  comment?: CommentDraft;
 }
 
 export type AnyAlertCommand = {
@@ -255,15 +262,18 @@ export function applyCommand(
       return ok({ alert: { ...next, assignee: command.body.username }, changed: true });
     }
     case 'comment':
+      // A cap per alert: with the rate limit it bounds what one alert's history can grow to.
+      if (alert.commentCount >= MAX_COMMENTS_PER_ALERT) {
+        return fail(
+          HTTP.conflict,
+          'conflict',
+          `alert ${alert.id} has ${alert.commentCount} comments, the most one alert may hold (${MAX_COMMENTS_PER_ALERT})`,
+        );
+      }
       return ok({
-        alert: {
-          ...next,
-          comments: [
-            ...alert.comments,
-            { by: actor.username, atMs: nowMs, text: command.body.text },
-          ],
-        },
+        alert: { ...next, commentCount: alert.commentCount + 1 },
         changed: true,
+        comment: { alertId: alert.id, by: actor.username, atMs: nowMs, text: command.body.text },
       });
   }
 }
@@ -273,6 +283,6 @@ export function applyCommand(
  * reach the audit table, where reading it would bypass the audited unmask.
  */
 export function alertAuditView(alert: Alert): Record<string, unknown> {
-  const { evidence: _evidence, comments, maskedFields: _masked, seq: _seq, ...rest } = alert;
-  return { ...rest, commentCount: comments.length };
+  const { evidence: _evidence, maskedFields: _masked, seq: _seq, ...rest } = alert;
+  return rest;
 }

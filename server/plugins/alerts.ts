@@ -1,6 +1,7 @@
 /**
  * The alert inbox adapter: derives alerts from every ingested batch (before a Kafka source commits
- * its offsets), and escalates overdue alerts on a timer.
+ * its offsets), escalates overdue alerts on a timer, and holds the limiter every alert command
+ * (REST and socket) passes first (`app.commandLimiter`).
  */
 import fp from 'fastify-plugin';
 import { SEVERITIES, type Severity } from '../../shared/alerts';
@@ -9,6 +10,14 @@ import { createPlaceLookup } from '../alerts/places';
 import { fleetRuleContext } from '../alerts/rule-context';
 import { deriveDetections } from '../domain/alert-rules';
 import type { AlertPolicy } from '../domain/alert-lifecycle';
+import { CommandLimiter } from '../limits/command-limiter';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Rate and in-flight limits of alert commands, per socket and per user (issue 14). */
+    commandLimiter: CommandLimiter;
+  }
+}
 
 /** How often overdue alerts are looked for; escalation shows within this of the deadline. */
 export const ESCALATION_CHECK_MS = 5_000;
@@ -35,6 +44,19 @@ export default fp(
       if (detections.length > 0) await service.ingest(detections, nowMs);
     });
     app.decorate('alerts', service);
+    app.decorate(
+      'commandLimiter',
+      new CommandLimiter(
+        {
+          socketPerSecond: config.COMMAND_LIMIT_SOCKET_PER_SECOND,
+          socketBurst: config.COMMAND_LIMIT_SOCKET_BURST,
+          userPerSecond: config.COMMAND_LIMIT_USER_PER_SECOND,
+          userBurst: config.COMMAND_LIMIT_USER_BURST,
+          inFlightPerSocket: config.COMMAND_LIMIT_IN_FLIGHT,
+        },
+        { kind: config.COMMAND_LIMIT_STORE },
+      ),
+    );
 
     let timer: NodeJS.Timeout | undefined;
     let checking = false;

@@ -193,10 +193,21 @@ export default fp(
       const listener = async (payload: unknown, ack: unknown) => {
         if (typeof ack !== 'function') return; // a command nobody waits for is not run
         const reply = ack as (result: AlertCommandResult) => void;
+        // Limits before anything is parsed or read (issue 14): a flood from one client costs the
+        // relay a counter per command, and the socket stays connected to hear the refusals.
+        const permit = await app.commandLimiter.admit({
+          username: socket.data.user.username,
+          socketId: socket.id,
+        });
+        if (!permit.ok) {
+          reply({ ok: false, error: permit.error });
+          return;
+        }
         const { id: rawId, ...body } =
           payload !== null && typeof payload === 'object' ? (payload as { id?: unknown }) : {};
         const id = alertIdSchema.safeParse(rawId);
         if (!id.success) {
+          permit.release();
           reply({
             ok: false,
             error: { status: HTTP.badRequest, code: 'bad_request', message: zodMessage(id.error) },
@@ -211,6 +222,8 @@ export default fp(
           if (isStoreUnavailable(error)) app.storeHealth.reportFailure(error);
           else app.log.error({ err: error, command: event }, 'alert command failed');
           reply({ ok: false, error: apiErrorOf(error) });
+        } finally {
+          permit.release();
         }
       };
       // The event map types each command's payload; the listener checks it at run time anyway.
@@ -220,6 +233,11 @@ export default fp(
       );
     };
 
+    // A new comment travels on its own, just before the alert change that counts it; the alert
+    // carries no comment history (issue 14: that made every broadcast grow with the history).
+    app.alerts.onComment((comment) => {
+      io.to(ALERTS_ROOM).emit('alertComment', { comment });
+    });
     app.alerts.onChange((alert) => {
       io.to(ALERTS_ROOM).emit('alert', maskAlert(alert));
     });

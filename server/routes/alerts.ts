@@ -1,12 +1,15 @@
 /**
- * The alert inbox over REST (DESIGN §6): list, detail, the lifecycle commands, the audited unmask,
- * and the CSV export. Every payload is masked (server/domain/masking.ts); only unmask reveals.
+ * The alert inbox over REST (DESIGN §6): list, detail, an alert's comments page by page, the
+ * lifecycle commands (rate-limited per user, 429 with Retry-After), the audited unmask, and the
+ * CSV export. Every payload is masked (server/domain/masking.ts); only unmask reveals.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   ALERT_COMMAND_NAMES,
+  alertCommentPageQuerySchema,
   alertIdSchema,
   alertListQuerySchema,
+  type AlertCommentPage,
   type AlertListResponse,
   type AlertResponse,
   type UnmaskResponse,
@@ -16,6 +19,7 @@ import { alertsCsv, CSV_CONTENT_TYPE } from '../alerts/csv';
 import { maskAlert } from '../domain/masking';
 import { HTTP, zodMessage } from '../domain/outcome';
 import { COMMAND_ACTIONS } from '../domain/permissions';
+import { retryAfterSeconds } from '../limits/command-limiter';
 import { appendAudit } from '../store/audit-repository';
 import { sendError } from './reply-error';
 
@@ -81,12 +85,31 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
+  app.get<IdParams>(
+    '/api/alerts/:id/comments',
+    { onRequest: app.authorize('alert.view') },
+    async (request, reply) => {
+      const id = parseId(reply, request.params.id);
+      if (id === null) return reply;
+      const query = alertCommentPageQuerySchema.safeParse(request.query);
+      if (!query.success) return sendError(reply, badRequest(zodMessage(query.error)));
+      const page = await app.alerts.comments(id, query.data);
+      if (!page.ok) return sendError(reply, page.error);
+      return page.value satisfies AlertCommentPage;
+    },
+  );
+
   for (const name of ALERT_COMMAND_NAMES) {
     app.post<IdParams>(
       `/api/alerts/:id/${name}`,
       // The matrix check runs before the body is read: a role that may not gets 403, not 400.
       { onRequest: app.authorize(COMMAND_ACTIONS[name]) },
       async (request, reply) => {
+        const admission = await app.commandLimiter.admit({ username: request.user!.username });
+        if (!admission.ok) {
+          void reply.header('Retry-After', String(retryAfterSeconds(admission.retryAfterMs)));
+          return sendError(reply, admission.error);
+        }
         const id = parseId(reply, request.params.id);
         if (id === null) return reply;
         const result = await app.alerts.command(request.user!, name, id, request.body);

@@ -8,6 +8,8 @@ import {
   SEVERITY_RANK,
   type Alert,
   type AlertComment,
+  type AlertCommentPage,
+  type AlertCommentPageQuery,
   type AlertEvidence,
   type AlertListQuery,
   type AlertStatus,
@@ -16,12 +18,14 @@ import {
   type Severity,
 } from '../../shared/alerts';
 import { formatKstSql, parseTimestamp } from '../../shared/time';
-import type { AlertTable, Database } from './schema';
+import type { CommentDraft } from '../domain/alert-lifecycle';
+import type { AlertCommentTable, AlertTable, Database } from './schema';
 
-/** Comments are read for this many alerts per query (keeps `in (…)` lists reasonable). */
+/** Comments are counted for this many alerts per query (keeps `in (…)` lists reasonable). */
 const COMMENT_QUERY_CHUNK = 500;
 
 type AlertRow = Selectable<AlertTable>;
+type CommentRow = Selectable<AlertCommentTable>;
 
 const sqlTime = (ms: number | null): string | null => (ms === null ? null : formatKstSql(ms));
 const msOf = (text: string | null): number | null => (text === null ? null : parseTimestamp(text));
@@ -63,7 +67,7 @@ function toRow(alert: Alert, vehicleKey: string) {
   };
 }
 
-function toAlert(row: AlertRow, comments: AlertComment[]): Alert {
+function toAlert(row: AlertRow, commentCount: number): Alert {
   return {
     id: Number(row.id),
     type: row.type as AlertType,
@@ -97,29 +101,35 @@ function toAlert(row: AlertRow, comments: AlertComment[]): Alert {
     resolvedAtMs: msOf(row.resolved_at),
     resolution: row.resolution as Resolution | null,
     resolutionNote: row.resolution_note,
-    comments,
+    commentCount,
   };
 }
 
-async function withComments(db: Kysely<Database>, rows: AlertRow[]): Promise<Alert[]> {
-  const byAlert = new Map<number, AlertComment[]>();
+function toComment(row: CommentRow): AlertComment {
+  return {
+    id: Number(row.id),
+    alertId: Number(row.alert_id),
+    by: row.author,
+    atMs: msOf(row.created_at) ?? 0,
+    text: row.body,
+  };
+}
+
+/** The alerts with their comment counts (one grouped count per chunk, never the comments). */
+async function withCommentCounts(db: Kysely<Database>, rows: AlertRow[]): Promise<Alert[]> {
+  const counts = new Map<number, number>();
   const ids = rows.map((r) => Number(r.id));
   for (let i = 0; i < ids.length; i += COMMENT_QUERY_CHUNK) {
     const part = ids.slice(i, i + COMMENT_QUERY_CHUNK);
-    const comments = await db
+    const grouped = await db
       .selectFrom('alert_comment')
-      .selectAll()
+      .select((eb) => ['alert_id', eb.fn.countAll<number | string | bigint>().as('n')])
       .where('alert_id', 'in', part)
-      .orderBy('id')
+      .groupBy('alert_id')
       .execute();
-    for (const c of comments) {
-      const id = Number(c.alert_id);
-      const list = byAlert.get(id) ?? [];
-      list.push({ by: c.author, atMs: msOf(c.created_at) ?? 0, text: c.body });
-      byAlert.set(id, list);
-    }
+    for (const g of grouped) counts.set(Number(g.alert_id), Number(g.n));
   }
-  return rows.map((row) => toAlert(row, byAlert.get(Number(row.id)) ?? []));
+  return rows.map((row) => toAlert(row, counts.get(Number(row.id)) ?? 0));
 }
 
 /** Inserts a new alert; returns its id. */
@@ -158,26 +168,47 @@ export async function setAlertSeq(db: Kysely<Database>, id: number, seq: number)
   await db.updateTable('alert').set({ seq }).where('id', '=', id).execute();
 }
 
+/** Stores a comment; returns it with its id. */
 export async function insertComment(
   db: Kysely<Database>,
-  alertId: number,
-  comment: AlertComment,
-): Promise<void> {
-  await db
+  draft: CommentDraft,
+): Promise<AlertComment> {
+  const result = await db
     .insertInto('alert_comment')
     .values({
-      alert_id: alertId,
-      author: comment.by,
-      created_at: formatKstSql(comment.atMs),
-      body: comment.text,
+      alert_id: draft.alertId,
+      author: draft.by,
+      created_at: formatKstSql(draft.atMs),
+      body: draft.text,
     })
+    .executeTakeFirstOrThrow();
+  return { ...draft, id: Number(result.insertId) };
+}
+
+/**
+ * One page of an alert's comments: the newest `limit` before the `before` id (the newest of all
+ * without it), returned oldest first.
+ */
+export async function listComments(
+  db: Kysely<Database>,
+  alertId: number,
+  query: AlertCommentPageQuery,
+): Promise<AlertCommentPage> {
+  let select = db.selectFrom('alert_comment').selectAll().where('alert_id', '=', alertId);
+  if (query.before !== undefined) select = select.where('id', '<', query.before);
+  // One more than asked for tells whether an older page exists.
+  const rows = await select
+    .orderBy('id', 'desc')
+    .limit(query.limit + 1)
     .execute();
+  const hasOlder = rows.length > query.limit;
+  return { comments: rows.slice(0, query.limit).reverse().map(toComment), hasOlder };
 }
 
 export async function findAlert(db: Kysely<Database>, id: number): Promise<Alert | undefined> {
   const row = await db.selectFrom('alert').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
-  const [alert] = await withComments(db, [row]);
+  const [alert] = await withCommentCounts(db, [row]);
   return alert;
 }
 
@@ -197,7 +228,7 @@ export async function findOpenAlertOfVehicle(
     .limit(1)
     .executeTakeFirst();
   if (!row) return undefined;
-  const [alert] = await withComments(db, [row]);
+  const [alert] = await withCommentCounts(db, [row]);
   return alert;
 }
 
@@ -238,7 +269,7 @@ export async function listAlerts(db: Kysely<Database>, query: AlertListQuery): P
     .orderBy('id', 'desc')
     .limit(query.limit)
     .execute();
-  return withComments(db, rows);
+  return withCommentCounts(db, rows);
 }
 
 /**
@@ -263,7 +294,7 @@ export async function listSnapshot(
     })
     .orderBy('seq')
     .execute();
-  return withComments(db, rows);
+  return withCommentCounts(db, rows);
 }
 
 /** Unacknowledged, not yet escalated alerts whose deadline has passed. */
@@ -276,5 +307,5 @@ export async function listDueForEscalation(db: Kysely<Database>, nowMs: number):
     .where('deadline_at', '<=', formatKstSql(nowMs))
     .orderBy('deadline_at')
     .execute();
-  return withComments(db, rows);
+  return withCommentCounts(db, rows);
 }

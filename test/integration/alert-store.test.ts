@@ -12,7 +12,8 @@ import type { Detection } from '../../server/domain/alert-rules';
 import { openStore, type Store } from '../../server/store/database';
 import { listAudit } from '../../server/store/audit-repository';
 import { countUsers, findUser, insertUser, updateUser } from '../../server/store/user-repository';
-import type { Alert } from '../../shared/alerts';
+import { MAX_COMMENTS_PER_ALERT, type Alert } from '../../shared/alerts';
+import { formatKstSql } from '../../shared/time';
 import { createTestDatabase, type TestDatabase } from '../support/mariadb';
 
 const MIN = 60_000;
@@ -111,11 +112,42 @@ describe.each(['sqlite', 'mariadb'] as const)('alert store on %s', (dialect) => 
     await service.command(supervisor, 'comment', alert.id, { text: '첫 메모' });
     await service.command(supervisor, 'comment', alert.id, { text: "'; DROP TABLE alert; --" });
     const stored = (await service.get(alert.id))!;
-    expect(stored.comments.map((c) => [c.by, c.text])).toEqual([
-      ['sup1', '첫 메모'],
-      ['sup1', "'; DROP TABLE alert; --"],
+    expect(stored).not.toHaveProperty('comments');
+    expect(stored.commentCount).toBe(2);
+    const page = await service.comments(alert.id, { limit: 100 });
+    expect(page.ok && page.value.comments.map((c) => [c.alertId, c.by, c.text])).toEqual([
+      [alert.id, 'sup1', '첫 메모'],
+      [alert.id, 'sup1', "'; DROP TABLE alert; --"],
     ]);
     expect(stored.version).toBe(alert.version + 3);
+  });
+
+  it('tells comment listeners before the alert change, and pages comments newest first', async () => {
+    const alert = (await service.list({ limit: 10 }))[0]!;
+    const heard: string[] = [];
+    const stopComments = service.onComment((c) => heard.push(`comment ${c.id} ${c.text}`));
+    const stopChanges = service.onChange((a) => heard.push(`alert ${a.commentCount}`));
+    const before = alert.commentCount;
+    for (let n = 1; n <= 5; n++) {
+      await service.command(supervisor, 'comment', alert.id, { text: `쪽 ${n}` });
+    }
+    stopComments();
+    stopChanges();
+    expect(heard).toHaveLength(10);
+    expect(heard[0]).toMatch(/^comment \d+ 쪽 1$/);
+    expect(heard[1]).toBe(`alert ${before + 1}`);
+
+    const newest = await service.comments(alert.id, { limit: 3 });
+    expect(newest.ok && newest.value.comments.map((c) => c.text)).toEqual(['쪽 3', '쪽 4', '쪽 5']);
+    expect(newest.ok && newest.value.hasOlder).toBe(true);
+    const oldestShown = newest.ok ? newest.value.comments[0]!.id : 0;
+    const older = await service.comments(alert.id, { limit: 100, before: oldestShown });
+    expect(older.ok && older.value.comments.map((c) => c.text).slice(-2)).toEqual(['쪽 1', '쪽 2']);
+    expect(older.ok && older.value.hasOlder).toBe(false);
+    expect(await service.comments(99_999_999, { limit: 1 })).toMatchObject({
+      ok: false,
+      error: { status: 404 },
+    });
   });
 
   it('escalates only unacknowledged alerts past their deadline', async () => {
@@ -128,6 +160,28 @@ describe.each(['sqlite', 'mariadb'] as const)('alert store on %s', (dialect) => 
     const escalated = await service.escalateDue(fresh!.deadlineMs);
     expect(escalated.map((a) => a.id)).toEqual([fresh!.id]);
     expect(escalated[0]).toMatchObject({ escalated: true, version: 2 });
+  });
+
+  it('refuses a comment beyond the per-alert cap, stored or not', async () => {
+    const [alert] = await service.ingest(
+      [detection(30, { vehicleKey: 'car:c4', carId: 'c4' })],
+      now,
+    );
+    const filler = Array.from({ length: MAX_COMMENTS_PER_ALERT - 1 }, (_, n) => ({
+      alert_id: alert!.id,
+      author: 'op1',
+      created_at: formatKstSql(now),
+      body: `메모 ${n}`,
+    }));
+    await store.db.insertInto('alert_comment').values(filler).execute();
+    const last = await service.command(supervisor, 'comment', alert!.id, { text: '마지막' });
+    expect(last).toMatchObject({ ok: true, value: { commentCount: MAX_COMMENTS_PER_ALERT } });
+    const over = await service.command(supervisor, 'comment', alert!.id, { text: '하나 더' });
+    expect(over).toMatchObject({
+      ok: false,
+      error: { status: 409, code: 'conflict', message: expect.stringContaining('500') },
+    });
+    expect((await service.get(alert!.id))!.commentCount).toBe(MAX_COMMENTS_PER_ALERT);
   });
 
   it('snapshots open alerts, recent resolutions and everything after a seq', async () => {

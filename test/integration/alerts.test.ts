@@ -12,13 +12,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import type { RawMessage } from '../../server/ingest/pipeline';
-import type {
-  Alert,
-  AlertCommandName,
-  AlertCommandResult,
-  AlertListResponse,
-  AlertResponse,
-  AlertStatus,
+import {
+  MAX_COMMENT_LENGTH,
+  type Alert,
+  type AlertCommandName,
+  type AlertCommandResult,
+  type AlertCommentPage,
+  type AlertListResponse,
+  type AlertResponse,
+  type AlertStatus,
 } from '../../shared/alerts';
 import type { AuditEvent, AuditListResponse } from '../../shared/audit';
 import {
@@ -33,7 +35,7 @@ import { formatKstIso, formatKstSql } from '../../shared/time';
 import { parseCsv } from '../support/csv';
 import { createTestDatabase, type TestDatabase } from '../support/mariadb';
 
-const ADMIN_PASSWORD = 'admin-password-for-tests';
+const ADMIN_PASSWORD = 'chief-passphrase-for-tests';
 const PASSWORD = 'staff-password-for-tests';
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -221,6 +223,10 @@ beforeAll(async () => {
       JWT_SECRET: 'integration-test-secret-0123456789abcdef',
       // No simulated traffic: every alert here comes from rows the tests ingest.
       SIM_VEHICLES: '0',
+      // These tests send commands far faster than people do; the command limits have their own
+      // tests (test/unit/server/command-limiter.test.ts, test/reliability/comment-flood.test.ts).
+      COMMAND_LIMIT_SOCKET_PER_SECOND: '1000',
+      COMMAND_LIMIT_USER_PER_SECOND: '1000',
       LOG_LEVEL: 'warn',
     }),
   );
@@ -481,6 +487,7 @@ describe('role × action matrix over REST', () => {
   const READS: { path: string; allowed: Role[] }[] = [
     { path: '/api/alerts', allowed: ROLES_UNDER_TEST },
     { path: '/api/alerts/1', allowed: ROLES_UNDER_TEST },
+    { path: '/api/alerts/1/comments', allowed: ROLES_UNDER_TEST },
     { path: '/api/vehicles/it_car_1/track', allowed: ROLES_UNDER_TEST },
     { path: '/api/audit', allowed: SUPERVISORS },
     { path: '/api/alerts.csv', allowed: SUPERVISORS },
@@ -701,8 +708,9 @@ describe('audit trail', () => {
       resolvedBy: 'sup1',
       resolution: 'handled',
       resolutionNote: '귀가 조치',
-      comments: [{ by: 'op1', text: '현장 확인 요청' }],
+      commentCount: 1,
     });
+    expect(alert).not.toHaveProperty('comments');
     const events = await auditOf(alert.id);
     expect(events.map((e) => [e.action, e.actor, e.actorRole])).toEqual([
       ['alert.create', 'system', 'system'],
@@ -855,6 +863,65 @@ describe('personal data', () => {
 });
 
 describe('realtime', () => {
+  it('sends a new comment as its own event, then the alert that counts it (no history)', async () => {
+    const alert = await newDrowsyAlert();
+    for (const text of ['첫 메모', '둘째 메모']) {
+      await app.alerts.command({ username: 'op1', role: 'operator' }, 'comment', alert.id, {
+        text,
+      });
+    }
+    const { socket } = await connect({ token: tokens.viewer });
+    const heard: string[] = [];
+    socket.on('alertComment', ({ comment }) => {
+      if (comment.alertId === alert.id) heard.push(`comment:${comment.by}:${comment.text}`);
+    });
+    socket.on('alert', (changed) => {
+      if (changed.id !== alert.id) return;
+      expect(changed).not.toHaveProperty('comments');
+      heard.push(`alert:${changed.commentCount}`);
+    });
+    try {
+      const result = (await socket.timeout(5000).emitWithAck('alert:comment', {
+        id: alert.id,
+        text: '뷰어는 못 씀',
+      })) as AlertCommandResult;
+      expect(result).toMatchObject({ ok: false, error: { status: 403 } });
+      const posted = await call(tokens.operator, 'POST', `/api/alerts/${alert.id}/comment`, {
+        text: '셋째 메모',
+      });
+      expect(posted.json<AlertResponse>().alert.commentCount).toBe(3);
+      await expect
+        .poll(() => heard, { timeout: 1000 })
+        .toEqual(['comment:op1:셋째 메모', 'alert:3']);
+
+      // The history, page by page, for any role that may see alerts.
+      const page = (query: string) =>
+        call(tokens.viewer, 'GET', `/api/alerts/${alert.id}/comments${query}`);
+      const newest = (await page('?limit=2')).json<AlertCommentPage>();
+      expect(newest.comments.map((c) => c.text)).toEqual(['둘째 메모', '셋째 메모']);
+      expect(newest.hasOlder).toBe(true);
+      const older = (await page(`?before=${newest.comments[0]!.id}`)).json<AlertCommentPage>();
+      expect(older).toMatchObject({ comments: [{ text: '첫 메모', by: 'op1' }], hasOlder: false });
+      expect((await page('?limit=0')).json().error.message).toMatch(/^limit/);
+      expect((await page('?limit=501')).statusCode).toBe(400);
+      expect((await call(tokens.viewer, 'GET', '/api/alerts/99999999/comments')).statusCode).toBe(
+        404,
+      );
+      expect((await call(null, 'GET', `/api/alerts/${alert.id}/comments`)).statusCode).toBe(401);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('refuses a comment over the length cap with 400 naming the limit', async () => {
+    const alert = await newDrowsyAlert();
+    const tooLong = await call(tokens.operator, 'POST', `/api/alerts/${alert.id}/comment`, {
+      text: '가'.repeat(MAX_COMMENT_LENGTH + 1),
+    });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().error.message).toContain(String(MAX_COMMENT_LENGTH));
+  });
+
   it('pushes every change to every connected client within a second', async () => {
     const clients = await Promise.all(
       ROLES_UNDER_TEST.map((role) => connect({ token: tokens[role] })),
@@ -913,7 +980,11 @@ describe('realtime', () => {
     const second = await connect({ token: tokens.operator, lastAlertSeq: lastSeq });
     const byId = new Map(second.snapshot.map((a) => [a.id, a]));
     expect(byId.get(open.id)).toMatchObject({ status: 'acknowledged', version: acked.version });
-    expect(byId.get(old.id)?.comments.map((c) => c.text)).toEqual(['사후 메모']);
+    expect(byId.get(old.id)?.commentCount).toBe(1);
+    const missedComments = await call(tokens.operator, 'GET', `/api/alerts/${old.id}/comments`);
+    expect(missedComments.json<AlertCommentPage>().comments.map((c) => [c.by, c.text])).toEqual([
+      ['op1', '사후 메모'],
+    ]);
     expect(byId.has(created.id)).toBe(true);
     // Everything changed after lastSeq is there, in seq order.
     const missed = await app.store.db
@@ -1069,6 +1140,9 @@ describe('users', () => {
     const cases: [object, RegExp][] = [
       [{ username: 'x', password: PASSWORD, role: 'operator' }, /^username/],
       [{ username: 'kim', password: 'short', role: 'operator' }, /^password/],
+      [{ username: 'kim', password: '12345678', role: 'operator' }, /commonly used/],
+      [{ username: 'kim', password: 'password', role: 'operator' }, /commonly used/],
+      [{ username: 'kim', password: 'kim-passphrase-77', role: 'operator' }, /username/],
       [{ username: 'kim', password: PASSWORD, role: 'chief' }, /^role/],
       [{ username: 'system', password: PASSWORD, role: 'admin' }, /reserved/],
     ];
@@ -1077,6 +1151,12 @@ describe('users', () => {
       expect(response.statusCode, JSON.stringify(body)).toBe(400);
       expect(response.json().error.message).toMatch(message);
     }
+    // A password change is held to the same rule as a new user.
+    const weakChange = await call(tokens.admin, 'PATCH', '/api/users/op1', {
+      password: 'password',
+    });
+    expect(weakChange.statusCode).toBe(400);
+    expect(weakChange.json().error.message).toMatch(/commonly used/);
   });
 
   it('changes roles (audited) and takes effect at once', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ALERT_STATUSES,
+  MAX_COMMENTS_PER_ALERT,
   type Alert,
   type AlertCommandName,
   type AlertStatus,
@@ -162,11 +163,31 @@ describe('versions', () => {
     expect(stale).toMatchObject({ ok: false, error: { code: 'stale_version' } });
   });
 
-  it('appends comments with author and time', () => {
-    const outcome = applyCommand(alertIn('new'), commands.comment, operator, T + MIN);
-    expect(outcome.ok && outcome.value.alert.comments).toEqual([
-      { by: 'op1', atMs: T + MIN, text: '순찰차 이동 중' },
-    ]);
+  it('adds a comment with author and time, and counts it in the alert', () => {
+    const alert = alertIn('new');
+    const outcome = applyCommand(alert, commands.comment, operator, T + MIN);
+    expect(outcome).toMatchObject({
+      ok: true,
+      value: {
+        alert: { commentCount: alert.commentCount + 1, version: alert.version + 1 },
+        comment: { alertId: alert.id, by: 'op1', atMs: T + MIN, text: '순찰차 이동 중' },
+      },
+    });
+    expect(outcome.ok && outcome.value.alert).not.toHaveProperty('comments');
+  });
+
+  it('refuses a comment past the per-alert cap with 409 and the reason', () => {
+    const full = { ...alertIn('new'), commentCount: MAX_COMMENTS_PER_ALERT };
+    expect(applyCommand(full, commands.comment, operator, T)).toMatchObject({
+      ok: false,
+      error: {
+        status: 409,
+        code: 'conflict',
+        message: expect.stringContaining(`${MAX_COMMENTS_PER_ALERT}`),
+      },
+    });
+    const almost = { ...full, commentCount: MAX_COMMENTS_PER_ALERT - 1 };
+    expect(applyCommand(almost, commands.comment, operator, T).ok).toBe(true);
   });
 });
 
@@ -278,10 +299,7 @@ describe('escalation', () => {
 
 describe('audit view', () => {
   it('keeps the lifecycle and leaves out evidence (personal data) and comments', () => {
-    const view = alertAuditView({
-      ...alertIn('new'),
-      comments: [{ by: 'op1', atMs: T, text: 'x' }],
-    });
+    const view = alertAuditView({ ...alertIn('new'), commentCount: 1 });
     expect(view).toMatchObject({ id: 7, status: 'new', version: 3, commentCount: 1 });
     expect(view).not.toHaveProperty('evidence');
     expect(view).not.toHaveProperty('comments');

@@ -1,0 +1,177 @@
+/**
+ * Limits on people's commands (issue 14: one operator flooding 3,000 comments took the relay down).
+ * Every alert command, over REST or a socket, is admitted here first:
+ *
+ * - per socket: a steady rate plus a burst, and at most a few commands waiting for their answer
+ *   (what a flooding client can make the relay hold at once);
+ * - per user, across all their sockets and REST calls: a higher rate plus a burst.
+ *
+ * A refusal is the relay's error shape with status 429 and code `rate_limited`, and says when to
+ * try again; the socket stays connected. The counters live in a store chosen by configuration:
+ * memory now (one relay); a Redis store shared by many relays plugs into `createRateLimiter`.
+ */
+import {
+  BurstyRateLimiter,
+  RateLimiterMemory,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import type { ApiError } from '../../shared/errors';
+
+export interface CommandLimits {
+  /** Commands one socket may send per second, steadily. */
+  socketPerSecond: number;
+  /** Extra commands one socket may send at once, on top of the rate, per BURST_WINDOW_S. */
+  socketBurst: number;
+  /** Commands one user may send per second over all their sockets and REST, steadily. */
+  userPerSecond: number;
+  /** Extra commands one user may send at once, per BURST_WINDOW_S. */
+  userBurst: number;
+  /** Commands one socket may have waiting for their answer; more are refused at once. */
+  inFlightPerSocket: number;
+}
+
+/**
+ * A person clicks a few times a second at most; a burst of about 20 covers a quick series of
+ * actions (and a client catching up after a stall), the steady rates refuse a script.
+ */
+export const DEFAULT_COMMAND_LIMITS: Readonly<CommandLimits> = {
+  socketPerSecond: 5,
+  socketBurst: 15,
+  userPerSecond: 10,
+  userBurst: 30,
+  inFlightPerSocket: 8,
+};
+
+/** The window in which a burst is spent and refilled. */
+export const BURST_WINDOW_S = 10;
+const RATE_WINDOW_S = 1;
+/** A socket over its in-flight cap may try again about this much later. */
+const IN_FLIGHT_RETRY_MS = 1000;
+const MS_PER_S = 1000;
+
+/** Where the counters live. A Redis store (`{ kind: 'redis', client }`) is a later issue. */
+export type LimiterStore = { kind: 'memory' };
+export const LIMITER_STORE_KINDS = ['memory'] as const satisfies readonly LimiterStore['kind'][];
+
+/** The one place a limiter's store is chosen (RateLimiterRedis takes the same options). */
+export function createRateLimiter(
+  store: LimiterStore,
+  options: { keyPrefix: string; points: number; duration: number },
+): RateLimiterAbstract {
+  switch (store.kind) {
+    case 'memory':
+      return new RateLimiterMemory(options);
+  }
+}
+
+/** A steady rate with a burst on top: the burst is drawn only once the rate is spent. */
+function burstyLimiter(
+  store: LimiterStore,
+  name: string,
+  perSecond: number,
+  burst: number,
+): BurstyRateLimiter {
+  return new BurstyRateLimiter(
+    createRateLimiter(store, { keyPrefix: name, points: perSecond, duration: RATE_WINDOW_S }),
+    createRateLimiter(store, {
+      keyPrefix: `${name}-burst`,
+      points: burst,
+      duration: BURST_WINDOW_S,
+    }),
+  );
+}
+
+export type CommandAdmission =
+  | {
+      ok: true;
+      /** Call once the command is answered (frees its in-flight place). */ release(): void;
+    }
+  | { ok: false; error: ApiError; retryAfterMs: number };
+
+export interface CommandSource {
+  username: string;
+  /** The socket the command came on; absent for REST. */
+  socketId?: string;
+}
+
+export const RATE_LIMITED_STATUS = 429;
+
+function refusal(message: string, retryAfterMs: number): CommandAdmission {
+  return {
+    ok: false,
+    error: { status: RATE_LIMITED_STATUS, code: 'rate_limited', message },
+    retryAfterMs,
+  };
+}
+
+/** Whole seconds to wait, at least one (for messages and the Retry-After header). */
+export const retryAfterSeconds = (ms: number): number => Math.max(1, Math.ceil(ms / MS_PER_S));
+
+export class CommandLimiter {
+  private readonly perSocket: BurstyRateLimiter;
+  private readonly perUser: BurstyRateLimiter;
+  /** Commands waiting for their answer, by socket id; a socket at zero has no entry. */
+  private readonly inFlight = new Map<string, number>();
+
+  constructor(
+    readonly limits: Readonly<CommandLimits> = DEFAULT_COMMAND_LIMITS,
+    store: LimiterStore = { kind: 'memory' },
+  ) {
+    this.perSocket = burstyLimiter(
+      store,
+      'command-socket',
+      limits.socketPerSecond,
+      limits.socketBurst,
+    );
+    this.perUser = burstyLimiter(store, 'command-user', limits.userPerSecond, limits.userBurst);
+  }
+
+  /** Commands of this socket waiting for their answer. */
+  inFlightOf(socketId: string): number {
+    return this.inFlight.get(socketId) ?? 0;
+  }
+
+  /**
+   * Admits a command or refuses it (429 `rate_limited`). An admitted command from a socket holds
+   * one of its in-flight places until `release`.
+   */
+  async admit(source: CommandSource): Promise<CommandAdmission> {
+    const { socketId } = source;
+    if (socketId !== undefined) {
+      // Counted before the first await, so a burst arriving in one tick cannot overshoot the cap.
+      const waiting = this.inFlightOf(socketId);
+      if (waiting >= this.limits.inFlightPerSocket) {
+        return refusal(
+          `too many commands waiting for an answer on this connection (at most ${this.limits.inFlightPerSocket}): wait for them, then try again`,
+          IN_FLIGHT_RETRY_MS,
+        );
+      }
+      this.inFlight.set(socketId, waiting + 1);
+    }
+    let released = false;
+    const release = () => {
+      if (released || socketId === undefined) return;
+      released = true;
+      const left = this.inFlightOf(socketId) - 1;
+      if (left > 0) this.inFlight.set(socketId, left);
+      else this.inFlight.delete(socketId);
+    };
+    try {
+      if (socketId !== undefined) await this.perSocket.consume(socketId);
+      await this.perUser.consume(source.username);
+    } catch (rejection) {
+      release();
+      // The limiter rejects with its result when the points are spent; anything else is a store
+      // failure, which the caller answers as such.
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      const waitMs = rejection.msBeforeNext;
+      return refusal(
+        `too many commands: at most ${this.limits.socketPerSecond} a second per connection and ` +
+          `${this.limits.userPerSecond} per user (after a burst); try again in ${retryAfterSeconds(waitMs)} s`,
+        waitMs,
+      );
+    }
+    return { ok: true, release };
+  }
+}
