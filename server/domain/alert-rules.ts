@@ -11,6 +11,7 @@ import type {
 } from '../../shared/alerts';
 import type { TopicRow } from '../../shared/topics';
 import { ageBand } from '../../shared/vehicles';
+import type { PlateHit } from './plate-hits';
 
 /**
  * A drowsy detection's score: eye closures plus head drops, a head drop weighing double (a driver
@@ -157,6 +158,28 @@ function arrearsDetection(row: TopicRow<'arrears_detection'>, ctx: RuleContext):
   if (!row.detection_success || plate === null) return null;
   const arrears = ctx.arrearsOf(plate);
   if (!arrears) return null;
+  return arrearsHitDetection(row, arrears, plate, ctx);
+}
+
+/**
+ * The alert of one plate hit (server/domain/plate-hits.ts decided it is one): the same hit sets
+ * the map flag, so the two cannot disagree.
+ */
+export function plateHitDetection(
+  hit: PlateHit,
+  ctx: Pick<RuleContext, 'vehicleOfPlate' | 'placeAt'>,
+): Detection {
+  return hit.list === 'arrears'
+    ? arrearsHitDetection(hit.read, hit.listing, hit.plate, ctx)
+    : missingHitDetection(hit.read, hit.listing, hit.plate, ctx);
+}
+
+function arrearsHitDetection(
+  row: TopicRow<'arrears_detection'>,
+  arrears: TopicRow<'arrears_info'>,
+  plate: string,
+  ctx: Pick<RuleContext, 'vehicleOfPlate' | 'placeAt'>,
+): Detection {
   const vehicle = ctx.vehicleOfPlate(plate);
   const amountKrw = arrears.total_arrears_amount ?? null;
   const noticeCount = arrears.notice_count ?? null;
@@ -198,6 +221,16 @@ function missingPersonDetection(
   const missingId = row.missing_id ?? null;
   const person = ctx.missingPerson(missingId, plate);
   if (!person && missingId === null) return null;
+  return missingHitDetection(row, person ?? null, plate, ctx);
+}
+
+function missingHitDetection(
+  row: TopicRow<'missing_person_detection'>,
+  person: TopicRow<'missing_person_info'> | null,
+  plate: string | null,
+  ctx: Pick<RuleContext, 'vehicleOfPlate' | 'placeAt'>,
+): Detection {
+  const missingId = row.missing_id ?? null;
   const vehicle = plate ? ctx.vehicleOfPlate(plate) : null;
   const position =
     detectedPosition(row.detected_lon, row.detected_lat) ?? vehicle?.position ?? null;
