@@ -14,6 +14,11 @@ export interface TrackPoint {
 
 /** The most points one request returns; a 24-hour track at 1 Hz is thinned to fit. */
 export const MAX_TRACK_POINTS = 5_000;
+/**
+ * The most rows one request reads (a day at 1 Hz is 86,400): the newest are kept. Bounds the
+ * relay's memory and the transfer whether or not the upstream table has the track indexes.
+ */
+export const MAX_TRACK_ROWS = 100_000;
 
 export async function readTrack(
   db: Kysely<Database>,
@@ -26,8 +31,10 @@ export async function readTrack(
     .select(['i.dt', 'i.app_lon', 'i.app_lat', 'i.speed', 'i.session_id'])
     .where('s.car_id', '=', carId)
     .where('i.dt', '>=', formatKstSql(sinceMs))
-    .orderBy('i.dt')
+    .orderBy('i.dt', 'desc')
+    .limit(MAX_TRACK_ROWS)
     .execute();
+  rows.reverse();
   const step = Math.max(1, Math.ceil(rows.length / MAX_TRACK_POINTS));
   const points: TrackPoint[] = [];
   for (let i = 0; i < rows.length; i += step) {

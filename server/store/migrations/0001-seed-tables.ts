@@ -1,15 +1,18 @@
 /**
  * The upstream's seed tables (seed 000 §7), created only where missing: `if not exists` never
- * touches a connected deployment's existing tables or rows.
+ * touches a connected deployment's existing tables or rows. Indexes go only on the tables this
+ * migration created; an upstream's existing tables get them from `npm run upstream-indexes`.
  */
 import type { Kysely, Migration } from 'kysely';
-import { dialectHelpers } from '../dialect';
+import { dialectHelpers, existingTables } from '../dialect';
+import { createUpstreamIndexes, UPSTREAM_INDEXES } from '../upstream-indexes';
 import type { StoreKind } from '../../../shared/events';
 
 export function seedTablesMigration(kind: StoreKind): Migration {
   const d = dialectHelpers(kind);
   return {
     async up(db: Kysely<unknown>) {
+      const upstreamTables = await existingTables(db);
       await db.schema
         .createTable('uservehicle')
         .ifNotExists()
@@ -108,38 +111,16 @@ export function seedTablesMigration(kind: StoreKind): Migration {
         .addColumn('detected_time', d.timestamp, (c) => c.notNull())
         .modifyEnd(d.tableOptions)
         .execute();
-      // Track and retention queries read history by session and time.
-      await db.schema
-        .createIndex('idx_dsi_session_dt')
-        .ifNotExists()
-        .on('driving_session_info')
-        .columns(['session_id', 'dt'])
-        .execute()
-        .catch(ignoreDuplicateIndex);
-      await db.schema
-        .createIndex('idx_dsi_dt')
-        .ifNotExists()
-        .on('driving_session_info')
-        .column('dt')
-        .execute()
-        .catch(ignoreDuplicateIndex);
-      await db.schema
-        .createIndex('idx_session_car')
-        .ifNotExists()
-        .on('driving_session')
-        .column('car_id')
-        .execute()
-        .catch(ignoreDuplicateIndex);
+      // Track and snapshot queries read history by session and time. On an upstream's table an
+      // index build is an outage-sized job: only where this migration made the table.
+      await createUpstreamIndexes(
+        db,
+        kind,
+        UPSTREAM_INDEXES.filter((index) => !upstreamTables.has(index.table)),
+      );
     },
     async down() {
       // Seed tables belong to the upstream pipeline: the relay never drops them.
     },
   };
-}
-
-/** An existing upstream database may carry the same index under its own definition. */
-function ignoreDuplicateIndex(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/duplicate key name|already exists/i.test(message)) return;
-  throw error;
 }
