@@ -251,6 +251,13 @@ export const configSchema = z.object({
     unsetIfEmpty,
     integerInRange(1, 1000).default(DEFAULT_COMMAND_LIMITS.inFlightPerSocket),
   ),
+  /** Socket.IO clients one relay serves at most; more are refused with a retry hint. */
+  MAX_CLIENTS: z.preprocess(unsetIfEmpty, integerInRange(1, 100_000).default(1000)),
+  /**
+   * Sockets that may be connecting at once (token check, snapshots being sent); more are refused
+   * with a retry hint, so a crowd connecting together is served in turns instead of all stalling.
+   */
+  MAX_CONCURRENT_HANDSHAKES: z.preprocess(unsetIfEmpty, integerInRange(1, 10_000).default(32)),
   LOG_LEVEL: z.preprocess(
     unsetIfEmpty,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -74,6 +74,22 @@ export function createMetrics() {
       labelNames: ['topic'] as const,
       registers: [registry],
     }),
+    framesDropped: new Counter({
+      name: 'relay_position_frames_dropped_total',
+      help: 'Position frames not sent to a socket whose client was behind (over its frame budget); it gets a fresh snapshot once drained',
+      registers: [registry],
+    }),
+    socketsBehind: new Gauge({
+      name: 'relay_socket_clients_behind',
+      help: 'Sockets over their frame budget, waiting to drain before a fresh snapshot',
+      registers: [registry],
+    }),
+    socketsRefused: new Counter({
+      name: 'relay_socket_refused_total',
+      help: 'Socket connections refused for load, by reason (handshakes: too many at once; clients: MAX_CLIENTS reached; engine: raw connection ceiling)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
     storeWriteSeconds: new Gauge({
       name: 'relay_store_last_write_seconds',
       help: 'Duration of the last batch write to the store',

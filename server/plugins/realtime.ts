@@ -26,6 +26,10 @@ import {
   type ServerToClientEvents,
 } from '../../shared/events';
 import { FrameKind, PositionFrameWriter } from '../../shared/frames';
+import { SOCKET_LOAD_REFUSALS, type SocketRefusalData } from '../../shared/socket-admission';
+import { Admission } from '../realtime/admission';
+import { DRAINED_BYTES, FrameBudget } from '../realtime/frame-budget';
+import { queuedBytes } from '../realtime/socket-backlog';
 import { maskAlert } from '../domain/masking';
 import { HTTP, zodMessage } from '../domain/outcome';
 import { apiErrorOf, isStoreUnavailable } from '../store/store-errors';
@@ -58,6 +62,18 @@ const ALERTS_ROOM = 'alerts';
 const userRoom = (username: string) => `user:${username}`;
 /** setTimeout's longest delay; a token's expiry further away is re-checked after it. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * A handshake slot is given back at the latest after this long, even if the socket's snapshot has
+ * not drained (a client that stopped reading must not hold a slot for ever; its frame budget
+ * deals with it from then on).
+ */
+const HANDSHAKE_SLOT_TIMEOUT_MS = 10_000;
+/**
+ * Raw engine.io connections beyond MAX_CLIENTS plus this many handshake slots are refused before
+ * Socket.IO sees them (HTTP 503-like transport error, retried by the client with its back-off):
+ * the backstop for connections that never finish a handshake.
+ */
+const ENGINE_HEADROOM_PER_HANDSHAKE = 4;
 
 interface SocketData {
   user: SessionUser;
@@ -79,6 +95,11 @@ const REFUSALS = {
   revoked: SOCKET_AUTH_ERRORS.revokedToken,
 } as const;
 
+/** A load refusal: `connect_error` with a reason and a retry hint (shared/socket-admission.ts). */
+function loadRefusal(data: SocketRefusalData): Error & { data: SocketRefusalData } {
+  return Object.assign(new Error(SOCKET_LOAD_REFUSALS[data.reason]), { data });
+}
+
 /** An error Socket.IO hands the client as `connect_error` (message and data). */
 function refusal(message: string): Error & { data: { code: 'unauthorized' } } {
   return Object.assign(new Error(message), { data: { code: 'unauthorized' as const } });
@@ -97,7 +118,24 @@ export default fp(
       // Frames are already compact binary; compressing them costs CPU for little gain.
       perMessageDeflate: false,
       maxHttpBufferSize: 1e6,
+      allowRequest: (_request, answer) => {
+        const ceiling =
+          app.config.MAX_CLIENTS +
+          app.config.MAX_CONCURRENT_HANDSHAKES * ENGINE_HEADROOM_PER_HANDSHAKE;
+        const allowed = io.engine.clientsCount < ceiling;
+        if (!allowed) app.metrics.socketsRefused.inc({ reason: 'engine' });
+        answer(allowed ? null : 'relay overloaded', allowed);
+      },
     });
+    const admission = new Admission({
+      maxClients: app.config.MAX_CLIENTS,
+      maxHandshakes: app.config.MAX_CONCURRENT_HANDSHAKES,
+    });
+    /** Admitted sockets holding a handshake slot: gives it back (once). */
+    const handshakeSlots = new Map<string, () => void>();
+    /** Sockets whose snapshot is queued: the slot goes back once it has drained. */
+    const snapshotsDraining = new Set<string>();
+    const budget = new FrameBudget<string>();
     const broadcastWriter = new PositionFrameWriter(8192);
     const snapshotWriter = new PositionFrameWriter(8192);
     let seq = 0;
@@ -122,6 +160,9 @@ export default fp(
       for (const [socket, acks] of sockets) {
         // Joined right after the snapshot: the next tick's update and frame build on it.
         void socket.join(LIVE_ROOM);
+        // What is queued now is mostly the snapshot: it counts on top of the frame budget.
+        budget.snapshotSent(socket.id, queuedBytes(socket));
+        if (handshakeSlots.has(socket.id)) snapshotsDraining.add(socket.id);
         for (const ack of acks) ack(true);
       }
     };
@@ -132,6 +173,30 @@ export default fp(
       pendingSnapshots.set(socket, acks);
       snapshotTimer ??= setTimeout(flushSnapshots, SNAPSHOT_BATCH_MS);
     };
+
+    // Admission first, before any work is spent on the socket (even its token check).
+    io.use((socket, next) => {
+      const decision = admission.admit(io.of('/').sockets.size);
+      if (!decision.ok) {
+        app.metrics.socketsRefused.inc({ reason: decision.reason });
+        const { reason, retryAfterMs } = decision;
+        return next(loadRefusal({ code: 'overloaded', reason, retryAfterMs }));
+      }
+      let held = true;
+      const release = () => {
+        if (!held) return;
+        held = false;
+        clearTimeout(timer);
+        handshakeSlots.delete(socket.id);
+        snapshotsDraining.delete(socket.id);
+        admission.release();
+      };
+      const timer = setTimeout(release, HANDSHAKE_SLOT_TIMEOUT_MS);
+      handshakeSlots.set(socket.id, release);
+      // Refused later (a bad token) or gone before connecting: the client closes the connection.
+      socket.conn.once('close', release);
+      next();
+    });
 
     io.use((socket, next) => {
       const auth = socketAuthSchema.safeParse(socket.handshake.auth);
@@ -178,6 +243,8 @@ export default fp(
         .catch((error: unknown) => {
           app.log.error({ err: error }, 'alert snapshot failed');
           socket.disconnect(true);
+        handshakeSlots.get(socket.id)?.();
+        budget.forget(socket.id);
         });
     });
 
@@ -258,8 +325,43 @@ export default fp(
         emptyDelta: now - lastFrameMs >= FRAME_HEARTBEAT_MS,
       });
       app.metrics.vehicles.set(app.fleet.vehicleCount);
+    /**
+     * Applies each socket's frame budget before this tick's broadcast; returns how many sockets
+     * the tick's frame is withheld from (behind, waiting to drain). Also gives handshake slots
+     * back once a socket's snapshot has drained.
+     */
+    const checkBudgets = (nowMs: number): number => {
+      let withheld = 0;
+      for (const socket of io.of('/').sockets.values()) {
+        const queued = queuedBytes(socket);
+        if (snapshotsDraining.has(socket.id) && queued <= DRAINED_BYTES) {
+          handshakeSlots.get(socket.id)?.();
+        }
+        const verdict = budget.check(socket.id, queued, nowMs);
+        if (verdict === 'drop') {
+          // Out of the live room: later frames are not queued for it at all.
+          void socket.leave(LIVE_ROOM);
+          withheld++;
+        } else if (verdict === 'wait') {
+          withheld++;
+        } else if (verdict === 'evict') {
+          app.log.warn({ socket: socket.id, queued }, 'client stopped reading: disconnected');
+          budget.forget(socket.id);
+          socket.disconnect(true);
+          // Without discarding, engine.io would wait for the write buffer to drain: for ever here.
+          socket.conn.close(true);
+        } else if (verdict === 'resync') {
+          budget.resyncRequested(socket.id);
+          requestSnapshot(socket);
+        }
+      }
+      app.metrics.socketsBehind.set(budget.behindCount);
+      return withheld;
+    };
+
       if (!frame) return;
       lastFrameMs = now;
+      const withheld = checkBudgets(now);
       app.metrics.frames.inc({ kind: kind === FrameKind.Key ? 'key' : 'delta' });
       app.metrics.frameBytes.inc(frame.byteLength);
       io.to(LIVE_ROOM).emit('positions', frame as unknown as ArrayBuffer);
@@ -273,6 +375,7 @@ export default fp(
       clearInterval(frameTimer);
       clearInterval(healthTimer);
       clearTimeout(snapshotTimer);
+      if (withheld > 0) app.metrics.framesDropped.inc(withheld);
       io.local.disconnectSockets(true);
       // Not io.close(): that also closes the HTTP server, which Fastify closes itself.
       io.engine.close();
@@ -280,3 +383,4 @@ export default fp(
   },
   { name: 'socket.io', dependencies: ['fleet', 'auth', 'alerts'] },
 );
+      for (const release of [...handshakeSlots.values()]) release();

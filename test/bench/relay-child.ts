@@ -31,6 +31,8 @@ export interface RelayChildOptions {
   env?: Record<string, string>;
   /** The script to run: the relay itself, or `scripts/start.mjs` (`npm start`). */
   entry?: 'relay' | 'npm-start';
+  /** More Node arguments for the relay (`--cpu-prof`, which NODE_OPTIONS does not allow). */
+  nodeArgs?: string[];
 }
 
 export async function startRelayChild(options: RelayChildOptions = {}): Promise<RelayChild> {
@@ -38,7 +40,7 @@ export async function startRelayChild(options: RelayChildOptions = {}): Promise<
   const args =
     options.entry === 'npm-start'
       ? [join(ROOT, 'scripts/start.mjs')]
-      : [...RELAY_NODE_ARGS, join(ROOT, 'server/server.ts')];
+      : [...RELAY_NODE_ARGS, ...(options.nodeArgs ?? []), join(ROOT, 'server/server.ts')];
   const spawnedAtMs = Date.now();
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,

@@ -205,6 +205,7 @@ export const en: TranslationResource = {
     lastFrame: 'last frame {{age}}',
     waiting: 'waiting for data',
     lostBanner: 'The live feed is lost. Reconnecting automatically.',
+    busy: 'Waiting: relay busy',
     source: {
       sim: 'simulator',
       kafka: 'Kafka',

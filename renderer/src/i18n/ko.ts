@@ -204,6 +204,7 @@ export const ko = {
     lastFrame: '최근 수신 {{age}}',
     waiting: '수신 대기',
     lostBanner: '실시간 데이터 연결이 끊겼습니다. 자동으로 재연결을 시도하고 있습니다.',
+    busy: '접속 대기 중 (서버 혼잡)',
     source: {
       sim: '시뮬레이터',
       kafka: 'Kafka',

@@ -8,6 +8,8 @@ import type { SocketAuth } from '../../../shared/auth';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events';
 import { SOCKET_PATH } from '../../../shared/events';
 import { decodePositionFrame, FrameDecodeError, isHeartbeat } from '../../../shared/frames';
+import { isLoadRefusal } from '../../../shared/socket-admission';
+import { loadRetryDelayMs } from './load-retry';
 import { markUpdateApplied, markUpdateArrived } from '../qa/control-room-hook';
 import type { AppStore } from '../store';
 import type { AlertCommandChannel } from './alert-commands';
@@ -40,7 +42,6 @@ const SNAPSHOT_REQUEST_MIN_INTERVAL_MS = 10_000;
 const SERVER_CLOSED_REASON = 'io server disconnect';
 /** The relay's handshake refusals (SOCKET_AUTH_ERRORS) all start with this. */
 const AUTH_REFUSED_PREFIX = 'unauthorized';
-
 /** Connects, wires every event, and returns a function that disconnects. */
 export function startSocketClient(options: SocketClientOptions): () => void {
   const { fleet, store } = options;
@@ -60,6 +61,8 @@ export function startSocketClient(options: SocketClientOptions): () => void {
   options.commands?.attach(socket);
 
   let stopped = false;
+  let loadRefusalsInRow = 0;
+  let loadRetryTimer: ReturnType<typeof setTimeout> | undefined;
   let lastSnapshotRequestAt = -Infinity;
   let decodeErrors = 0;
 
@@ -70,7 +73,10 @@ export function startSocketClient(options: SocketClientOptions): () => void {
     socket.emit('snapshot:request', () => undefined);
   };
 
-  socket.on('connect', () => store.getState().setConnected());
+  socket.on('connect', () => {
+    loadRefusalsInRow = 0;
+    store.getState().setConnected();
+  });
   socket.on('disconnect', (reason) => {
     store.getState().setDisconnected(now(), reason);
     if (reason === SERVER_CLOSED_REASON) {
@@ -79,8 +85,21 @@ export function startSocketClient(options: SocketClientOptions): () => void {
       }, RECONNECT_DELAY_MS);
     }
   });
-  socket.on('connect_error', (error) => {
+  socket.on('connect_error', (error: Error & { data?: unknown }) => {
     store.getState().setDisconnected(now(), error.message);
+    if (isLoadRefusal(error)) {
+      // The relay is busy (too many clients connecting, or full): Socket.IO does not retry a
+      // refusal by itself, so come back after the relay's hint, backing off while it lasts.
+      loadRefusalsInRow++;
+      clearTimeout(loadRetryTimer);
+      loadRetryTimer = setTimeout(
+        () => {
+          if (!stopped) socket.connect();
+        },
+        loadRetryDelayMs(loadRefusalsInRow, error.data.retryAfterMs),
+      );
+      return;
+    }
     // A refused handshake is not retried by Socket.IO, and retrying with the same token is futile.
     if (error.message.startsWith(AUTH_REFUSED_PREFIX)) options.onAuthRefused?.(error.message);
   });
@@ -89,6 +108,7 @@ export function startSocketClient(options: SocketClientOptions): () => void {
   socket.on('health', (health) => store.getState().setHealth(health));
   socket.on('alerts', (alerts) => store.getState().mergeAlertSnapshot(alerts));
   socket.on('alert', (alert) => store.getState().upsertAlert(alert));
+  socket.on('alertComment', ({ comment }) => store.getState().addAlertComment(comment));
   // Interlock violations and TCS hand-offs: a snapshot on every connect, then each change.
   socket.on('violations', (violations) => store.getState().mergeViolationSnapshot(violations));
   socket.on('violation', (violation) => store.getState().upsertViolation(violation));
@@ -126,6 +146,7 @@ export function startSocketClient(options: SocketClientOptions): () => void {
 
   return () => {
     stopped = true;
+    clearTimeout(loadRetryTimer);
     options.commands?.detach(socket);
     socket.removeAllListeners();
     socket.disconnect();

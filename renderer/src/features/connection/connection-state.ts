@@ -1,5 +1,8 @@
-/** Live / reconnecting / lost, decided from the link and the age of the last position frame. */
-export type ConnectionState = 'live' | 'reconnecting' | 'lost';
+/**
+ * Live / reconnecting / lost, decided from the link and the age of the last position frame; busy
+ * while the relay refuses this client for load (it retries after the relay's hint).
+ */
+export type ConnectionState = 'live' | 'reconnecting' | 'busy' | 'lost';
 
 /** Live needs a frame at most this old (the relay sends one about every second). */
 export const LIVE_MAX_FRAME_AGE_MS = 5000;
@@ -14,6 +17,8 @@ export interface ConnectionFacts {
   disconnectedSince: number | null;
   /** Monotonic ms when the client started; stands in for the last frame before the first one. */
   startedAt: number;
+  /** The relay's last answer was a load refusal (shared/socket-admission.ts). */
+  refusedForLoad?: boolean;
 }
 
 export function deriveConnectionState(facts: ConnectionFacts, now: number): ConnectionState {
@@ -23,5 +28,5 @@ export function deriveConnectionState(facts: ConnectionFacts, now: number): Conn
   if (facts.connected && facts.lastFrameAt !== null && frameAge <= LIVE_MAX_FRAME_AGE_MS) {
     return 'live';
   }
-  return 'reconnecting';
+  return !facts.connected && facts.refusedForLoad ? 'busy' : 'reconnecting';
 }

@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { fleet } from '../../live/fleet';
 import { monotonicNow, useNow } from '../../lib/use-now';
+import { SOCKET_LOAD_REFUSAL_PREFIX } from '../../../../shared/socket-admission';
 import { useAppStore } from '../../store';
 import { deriveConnectionState, type ConnectionState } from './connection-state';
 
@@ -21,10 +22,16 @@ export function useConnectionState(): ConnectionView {
   const connected = useAppStore((state) => state.connected);
   const disconnectedSince = useAppStore((state) => state.disconnectedSince);
   const startedAt = useAppStore((state) => state.startedAt);
+  const refusedForLoad = useAppStore(
+    (state) => state.lastError?.startsWith(SOCKET_LOAD_REFUSAL_PREFIX) ?? false,
+  );
   // A frame can arrive between ticks; never show a negative age.
   const at = Math.max(now, lastFrameAt ?? now);
   return {
-    state: deriveConnectionState({ connected, lastFrameAt, disconnectedSince, startedAt }, at),
+    state: deriveConnectionState(
+      { connected, lastFrameAt, disconnectedSince, startedAt, refusedForLoad },
+      at,
+    ),
     frameAgeMs: lastFrameAt === null ? null : at - lastFrameAt,
   };
 }
