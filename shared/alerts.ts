@@ -292,6 +292,8 @@ export interface AlertCommentPage {
   comments: AlertComment[];
   /** Whether comments older than the first in this page exist (ask again with `before`). */
   hasOlder: boolean;
+  /** All the alert's comments when the page was read (a client compares it with commentCount). */
+  total: number;
 }
 
 /** `GET /api/alerts/:id` and every `POST /api/alerts/:id/<command>` */

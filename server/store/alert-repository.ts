@@ -202,7 +202,16 @@ export async function listComments(
     .limit(query.limit + 1)
     .execute();
   const hasOlder = rows.length > query.limit;
-  return { comments: rows.slice(0, query.limit).reverse().map(toComment), hasOlder };
+  const counted = await db
+    .selectFrom('alert_comment')
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+    .where('alert_id', '=', alertId)
+    .executeTakeFirstOrThrow();
+  return {
+    comments: rows.slice(0, query.limit).reverse().map(toComment),
+    hasOlder,
+    total: Number(counted.n),
+  };
 }
 
 export async function findAlert(db: Kysely<Database>, id: number): Promise<Alert | undefined> {

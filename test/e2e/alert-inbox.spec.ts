@@ -9,7 +9,7 @@ import {
   ESCALATED_COLOR,
   SEVERITY_COLOR_CRITICAL,
 } from '../../renderer/src/features/alerts/alert-visuals';
-import type { AlertListResponse } from '../../shared/alerts';
+import { MAX_COMMENT_LENGTH, type AlertListResponse } from '../../shared/alerts';
 import { can } from '../../shared/roles';
 import { TEST_ADMIN_PASSWORD } from '../support/auth';
 import {
@@ -283,8 +283,18 @@ test('operator and supervisor work one alert: the operator sees who acknowledged
   // The operator claims it (C) and comments; the supervisor sees both.
   await operator.keyboard.press('c');
   await expect(operator.getByTestId('alert-assignee')).toHaveText(OPERATOR);
-  await operator.getByTestId('alert-comment-input').fill('현장 순찰차 확인 요청');
+  const commentText = '현장 순찰차 확인 요청';
+  await operator.getByTestId('alert-comment-input').fill(commentText);
+  // The box counts characters against the limit both ends check (shared/alerts.ts).
+  await expect(operator.getByTestId('alert-comment-counter')).toHaveText(
+    `${commentText.length} / ${MAX_COMMENT_LENGTH}자`,
+  );
   await operator.getByTestId('alert-comment-submit').click();
+  // The new comment arrives on its own (the alert carries only its count) and is shown at once.
+  await expect(operator.getByTestId('alert-comment')).toContainText(commentText);
+  await expect(operator.getByTestId('alert-comment-counter')).toHaveText(
+    `0 / ${MAX_COMMENT_LENGTH}자`,
+  );
 
   // The supervisor selects it: the map flies there and the marker shows the severity colour.
   await row(supervisor, id).click();

@@ -899,7 +899,7 @@ describe('realtime', () => {
         call(tokens.viewer, 'GET', `/api/alerts/${alert.id}/comments${query}`);
       const newest = (await page('?limit=2')).json<AlertCommentPage>();
       expect(newest.comments.map((c) => c.text)).toEqual(['둘째 메모', '셋째 메모']);
-      expect(newest.hasOlder).toBe(true);
+      expect(newest).toMatchObject({ hasOlder: true, total: 3 });
       const older = (await page(`?before=${newest.comments[0]!.id}`)).json<AlertCommentPage>();
       expect(older).toMatchObject({ comments: [{ text: '첫 메모', by: 'op1' }], hasOlder: false });
       expect((await page('?limit=0')).json().error.message).toMatch(/^limit/);

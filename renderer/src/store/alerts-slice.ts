@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import { fromNewestPage, withLiveComment, withOlderPage } from '../features/alerts/alert-comments';
 import {
   highestSeq,
   mergeAlerts,
@@ -31,9 +32,37 @@ export const createAlertsSlice: StateCreator<AppState, [], [], AlertsSlice> = (s
       alertsLoaded: true,
     });
   },
-  selectAlert: (selectedAlertId) => set({ selectedAlertId }),
+  selectAlert: (selectedAlertId) =>
+    set((state) => ({
+      selectedAlertId,
+      // Only the selected alert's comments are held.
+      alertComments: state.alertComments?.alertId === selectedAlertId ? state.alertComments : null,
+    })),
   setAlertFilter: (key, value) =>
     set((state) => ({ alertFilters: { ...state.alertFilters, [key]: value } })),
   clearAlerts: () =>
-    set({ alertsById: EMPTY, alertsLoaded: false, lastAlertSeq: 0, selectedAlertId: null }),
+    set({
+      alertsById: EMPTY,
+      alertsLoaded: false,
+      lastAlertSeq: 0,
+      selectedAlertId: null,
+      alertComments: null,
+    }),
+  alertComments: null,
+  showAlertComments: (alertId, page) => {
+    const { selectedAlertId, alertComments } = get();
+    if (alertId !== selectedAlertId) return;
+    set({ alertComments: fromNewestPage(alertId, page, alertComments) });
+  },
+  showOlderAlertComments: (alertId, page) => {
+    const { alertComments } = get();
+    if (alertComments?.alertId !== alertId) return;
+    set({ alertComments: withOlderPage(alertComments, page) });
+  },
+  addAlertComment: (comment) => {
+    const { alertComments } = get();
+    if (alertComments === null) return;
+    const next = withLiveComment(alertComments, comment);
+    if (next !== alertComments) set({ alertComments: next });
+  },
 });

@@ -1,8 +1,9 @@
-import type { Alert } from '../../../shared/alerts';
+import type { Alert, AlertComment, AlertCommentPage } from '../../../shared/alerts';
 import type { SessionUser } from '../../../shared/auth';
 import type { HealthSnapshot } from '../../../shared/events';
 import type { VehicleEntry, VehicleTableUpdate } from '../../../shared/vehicles';
 import type { Session } from '../auth/session';
+import type { AlertCommentsView } from '../features/alerts/alert-comments';
 import type { AlertFilters, AlertsById } from '../features/alerts/alert-list';
 import type { Language } from '../i18n/language';
 import type { InterlockSlice } from './interlock-slice';
@@ -77,6 +78,14 @@ export interface AlertsSlice {
   setAlertFilter: <K extends keyof AlertFilters>(key: K, value: AlertFilters[K]) => void;
   /** On logout: nothing of one user's session stays for the next. */
   clearAlerts: () => void;
+  /** The selected alert's comments (paged from the relay, live ones added); null until read. */
+  alertComments: AlertCommentsView | null;
+  /** The newest page of an alert's comments arrived (kept only while it is selected). */
+  showAlertComments: (alertId: number, page: AlertCommentPage) => void;
+  /** An older page of the shown alert's comments arrived. */
+  showOlderAlertComments: (alertId: number, page: AlertCommentPage) => void;
+  /** One `alertComment` event: added when it belongs to the alert whose comments are shown. */
+  addAlertComment: (comment: AlertComment) => void;
 }
 
 export type ToastTone = 'error' | 'info';

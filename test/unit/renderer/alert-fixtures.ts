@@ -36,7 +36,7 @@ export function makeAlert(overrides: Partial<Alert> & { id: number }): Alert {
     resolvedAtMs: null,
     resolution: null,
     resolutionNote: null,
-    comments: [],
+    commentCount: 0,
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * One alert in full: where, which vehicle, the evidence, the timeline and comments, and the
+ * One alert in full: where, which vehicle, the evidence, the timeline and comments (AlertComments), and the
  * actions the person's role allows (keyboard: A acknowledge, C claim, D dispatch, R resolve,
  * Esc close). Commands go over the socket with the version shown; the relay's refusal is shown
  * as it comes (a stale version means someone else was first).
@@ -7,12 +7,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  MAX_COMMENT_LENGTH,
   MAX_NOTE_LENGTH,
   RESOLUTIONS,
   type Alert,
-  type AlertCommandName,
-  type AlertCommandPayload,
   type Resolution,
   type UnmaskResponse,
 } from '../../../../shared/alerts';
@@ -22,11 +19,12 @@ import { api } from '../../auth/api';
 import { formatKstMoment } from '../../lib/format-time';
 import { relayErrorText } from '../../lib/relay-error-text';
 import { useNow } from '../../lib/use-now';
-import { alertCommands } from '../../live/alert-commands';
 import { useAppStore } from '../../store';
+import { AlertComments } from './AlertComments';
 import { AlertEvidence } from './AlertEvidence';
 import { AlertTypeIcon } from './AlertTypeIcon';
 import { placeText } from './districts';
+import { useAlertCommand } from './use-alert-command';
 
 const CLOCK_TICK_MS = 1000;
 
@@ -58,29 +56,6 @@ function isTyping(target: EventTarget | null): boolean {
   );
 }
 
-function useAlertCommand() {
-  const { t } = useTranslation();
-  const [pending, setPending] = useState<AlertCommandName | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const run = async <N extends AlertCommandName>(
-    name: N,
-    payload: AlertCommandPayload<N>,
-  ): Promise<boolean> => {
-    setPending(name);
-    setError(null);
-    const result = await alertCommands.send(name, payload);
-    setPending(null);
-    if (result.ok) {
-      // The broadcast brings the same version; the ack may arrive first.
-      useAppStore.getState().upsertAlert(result.alert);
-      return true;
-    }
-    setError(relayErrorText(t, result.error));
-    return false;
-  };
-  return { run, pending, error, setError };
-}
-
 function AlertDetailPanel({ alert }: { alert: Alert }) {
   const { t } = useTranslation();
   const role = useAppStore((state) => state.session?.user.role ?? null);
@@ -92,7 +67,6 @@ function AlertDetailPanel({ alert }: { alert: Alert }) {
   const [unmasked, setUnmasked] = useState<Alert | null>(null);
   const [resolution, setResolution] = useState<Resolution>('handled');
   const [note, setNote] = useState('');
-  const [comment, setComment] = useState('');
   const resolutionRef = useRef<HTMLSelectElement>(null);
 
   const allowed = (action: Parameters<typeof can>[1]): boolean =>
@@ -113,11 +87,6 @@ function AlertDetailPanel({ alert }: { alert: Alert }) {
       ...(note.trim() === '' ? {} : { note: note.trim() }),
     });
     if (done) setNote('');
-  };
-  const postComment = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    if (comment.trim() === '') return;
-    if (await run('comment', { id: alert.id, text: comment.trim() })) setComment('');
   };
   const unmask = async (): Promise<void> => {
     setError(null);
@@ -395,46 +364,7 @@ function AlertDetailPanel({ alert }: { alert: Alert }) {
         </dl>
       </section>
 
-      <section className="detail__section">
-        <h3 className="detail__heading">{t('detail.comments')}</h3>
-        {alert.comments.length === 0 ? (
-          <p className="detail__muted">{t('detail.noComments')}</p>
-        ) : (
-          <ol className="detail__comments">
-            {alert.comments.map((c, i) => (
-              <li key={i} className="comment" data-testid="alert-comment">
-                <div className="comment__meta">
-                  <span className="comment__author">{c.by}</span>
-                  <time dateTime={new Date(c.atMs).toISOString()}>{at(c.atMs)}</time>
-                </div>
-                <p className="comment__text">{c.text}</p>
-              </li>
-            ))}
-          </ol>
-        )}
-        {allowed('alert.comment') && (
-          <form className="detail__comment-form" onSubmit={(event) => void postComment(event)}>
-            <textarea
-              className="detail__textarea"
-              data-testid="alert-comment-input"
-              aria-label={t('detail.comment')}
-              placeholder={t('detail.commentPlaceholder')}
-              maxLength={MAX_COMMENT_LENGTH}
-              rows={2}
-              value={comment}
-              onChange={(event) => setComment(event.target.value)}
-            />
-            <button
-              type="submit"
-              className="action-button"
-              data-testid="alert-comment-submit"
-              disabled={pending !== null || comment.trim() === ''}
-            >
-              {t('detail.commentSubmit')}
-            </button>
-          </form>
-        )}
-      </section>
+      <AlertComments alert={alert} canComment={allowed('alert.comment')} at={at} />
     </aside>
   );
 }
