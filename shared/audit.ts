@@ -14,6 +14,8 @@ export const AUDIT_ACTIONS = [
   'alert.dispatch',
   'alert.resolve',
   'pii.unmask',
+  /** A plate photo was opened (which alert, which image; never the bytes). */
+  'alert.photo',
   'export.csv',
   'user.create',
   'user.update',

@@ -23,6 +23,8 @@ export const ACTIONS = [
   'alert.resolve',
   /** Reveal one record's personal data; every use is audited. */
   'pii.unmask',
+  /** Open the plate photo of a hit (camera evidence); every opening is audited. Not for walls. */
+  'alert.photo',
   'audit.view',
   'export.csv',
   'users.manage',
@@ -35,7 +37,13 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 const VIEWER: readonly Action[] = ['alert.view', 'vehicle.track'];
-const OPERATOR: readonly Action[] = [...VIEWER, 'alert.comment', 'alert.claim', 'dispatch.request'];
+const OPERATOR: readonly Action[] = [
+  ...VIEWER,
+  'alert.comment',
+  'alert.claim',
+  'alert.photo',
+  'dispatch.request',
+];
 const SUPERVISOR: readonly Action[] = [
   ...OPERATOR,
   'alert.ack',

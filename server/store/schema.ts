@@ -171,6 +171,15 @@ export interface AlertSourceTable {
   created_at: string;
 }
 
+/** One minute of one relay's feed health (the 30-day availability KPI). */
+export interface FeedHealthSampleTable {
+  instance: string;
+  /** Epoch ms of the minute's start. */
+  minute_ms: number;
+  /** 1 when the feed delivered within its stale time and the store answered. */
+  up: number;
+}
+
 export interface AuditEventTable {
   id: Generated<number>;
   at: string;
@@ -313,6 +322,7 @@ export interface Database {
   alert: AlertTable;
   alert_comment: AlertCommentTable;
   alert_source: AlertSourceTable;
+  feed_health_sample: FeedHealthSampleTable;
   audit_event: AuditEventTable;
   interlock_operator: InterlockOperatorTable;
   interlock_subject: InterlockSubjectTable;

@@ -6,6 +6,7 @@ import { relayTablesMigration } from './0002-relay-tables';
 import { alertsUsersAuditMigration } from './0003-alerts-users-audit';
 import { interlockTcsMigration } from './0004-interlock-tcs';
 import { userTokenGenerationMigration } from './0005-user-token-generation';
+import { feedHealthPhotoReadsMigration } from './0006-feed-health-photo-reads';
 
 export function migrationProvider(kind: StoreKind): MigrationProvider {
   return {
@@ -16,6 +17,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0003_alerts_users_audit': alertsUsersAuditMigration(kind),
         '0004_interlock_tcs': interlockTcsMigration(kind),
         '0005_user_token_generation': userTokenGenerationMigration(),
+        '0006_feed_health_photo_reads': feedHealthPhotoReadsMigration(kind),
       };
     },
   };

@@ -8,6 +8,7 @@ const EXPECTED: Record<Action, Role[]> = {
   'vehicle.track': ['viewer', 'operator', 'supervisor', 'admin'],
   'alert.comment': ['operator', 'supervisor', 'admin'],
   'alert.claim': ['operator', 'supervisor', 'admin'],
+  'alert.photo': ['operator', 'supervisor', 'admin'],
   'dispatch.request': ['operator', 'supervisor', 'admin'],
   'alert.ack': ['supervisor', 'admin'],
   'alert.assign': ['supervisor', 'admin'],
