@@ -1,0 +1,26 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAppStore } from '../../store';
+import { KpiPanel } from './KpiPanel';
+
+/** Opens the KPI and pipeline-health panel (every logged-in role: the figures hold no personal data). */
+export function KpiButton() {
+  const { t } = useTranslation();
+  const loggedIn = useAppStore((state) => state.session !== null);
+  const [open, setOpen] = useState(false);
+  if (!loggedIn) return null;
+  return (
+    <>
+      <button
+        type="button"
+        className={`header-button${open ? ' is-active' : ''}`}
+        data-testid="open-kpis"
+        aria-pressed={open}
+        onClick={() => setOpen(!open)}
+      >
+        {t('kpi.open')}
+      </button>
+      {open && <KpiPanel onClose={() => setOpen(false)} />}
+    </>
+  );
+}
