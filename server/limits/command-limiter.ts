@@ -18,6 +18,13 @@ import {
 } from 'rate-limiter-flexible';
 import type { ApiError } from '../../shared/errors';
 
+/**
+ * The largest message a client may send over its socket (Socket.IO's `maxHttpBufferSize`; bigger
+ * ones close the connection before they are parsed). The largest legitimate one is a comment or a
+ * note of 2,000 characters: at most 12 KB even with every character escaped in JSON.
+ */
+export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
+
 export interface CommandLimits {
   /** Commands one socket may send per second, steadily. */
   socketPerSecond: number;

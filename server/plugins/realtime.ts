@@ -32,6 +32,7 @@ import { DRAINED_BYTES, FrameBudget } from '../realtime/frame-budget';
 import { queuedBytes } from '../realtime/socket-backlog';
 import { maskAlert } from '../domain/masking';
 import { HTTP, zodMessage } from '../domain/outcome';
+import { MAX_SOCKET_MESSAGE_BYTES } from '../limits/command-limiter';
 import { apiErrorOf, isStoreUnavailable } from '../store/store-errors';
 
 /**
@@ -117,7 +118,7 @@ export default fp(
       serveClient: false,
       // Frames are already compact binary; compressing them costs CPU for little gain.
       perMessageDeflate: false,
-      maxHttpBufferSize: 1e6,
+      maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
       allowRequest: (_request, answer) => {
         const ceiling =
           app.config.MAX_CLIENTS +

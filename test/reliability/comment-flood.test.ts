@@ -10,6 +10,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertService } from '../../server/alerts/alert-service';
 import { DEFAULT_ALERT_POLICY } from '../../server/domain/alert-lifecycle';
+import { MAX_SOCKET_MESSAGE_BYTES } from '../../server/limits/command-limiter';
 import { openStore, type Store } from '../../server/store/database';
 import {
   MAX_COMMENTS_PER_ALERT,
@@ -252,4 +253,19 @@ describe('a comment flood from one operator', () => {
     },
     TEST_TIMEOUT_MS,
   );
+
+  it('closes a socket that sends one message over the size cap, before parsing it', async () => {
+    const socket = await connect(operatorToken);
+    const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    const oversized = { id: alert.id, text: 'x'.repeat(MAX_SOCKET_MESSAGE_BYTES) };
+    socket.emit('alert:comment', oversized, () => {
+      throw new Error('an oversized command must not be answered');
+    });
+    expect(await closed).toMatch(/transport (close|error)/);
+    expect((await fetch(new URL('/healthz', relay.url))).status).toBe(200);
+    // The operator's next connection works as before.
+    const again = await connect(operatorToken);
+    expect(again.connected).toBe(true);
+    again.close();
+  });
 });
