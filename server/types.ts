@@ -15,6 +15,7 @@ import type { KafkaSource } from './ingest/kafka-source';
 import type { Metrics } from './metrics';
 import type { Store } from './store/database';
 import type { StoreHealth } from './store/store-health';
+import type { SeedWriter } from './store/seed-writer';
 import type {
   ClientToServerEvents,
   HealthSnapshot,
@@ -35,6 +36,8 @@ declare module 'fastify' {
     store: Store;
     fleet: FleetState;
     ingest: IngestPipeline;
+    /** Writes seed-table rows (plugin `fleet`); null when the relay does not write them. */
+    seedWriter: SeedWriter | null;
     source: SourceStatus;
     /** Present when the source is Kafka. */
     kafkaSource?: KafkaSource;

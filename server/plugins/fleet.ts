@@ -4,25 +4,30 @@ import { formatKstSql } from '../../shared/time';
 import { FleetState } from '../fleet/fleet-state';
 import { IngestPipeline } from '../ingest/pipeline';
 import { writesSeedTables } from '../config';
-import { writeSeedRows } from '../store/seed-writer';
+import { createSeedWriter } from '../store/seed-writer';
 
 export default fp(
   async (app) => {
     const fleet = new FleetState();
-    const { db, kind } = app.store;
+    const { db } = app.store;
     // In a connected deployment the upstream pipeline fills the seed tables; with the embedded
     // simulator the relay plays that part, so the history and track queries have data.
     const writeSeed = writesSeedTables(app.config);
+    // Off the serving thread for embedded SQLite (store/seed-write-worker.ts). A Kafka source
+    // commits offsets after the write, so it waits for the rows to be stored; the simulator only
+    // for its turn in a short queue.
+    const seedWriter = writeSeed
+      ? createSeedWriter(app.store, {
+          acknowledge: app.config.KAFKA_BROKERS ? 'stored' : 'queued',
+          onWritten: (seconds) => app.metrics.storeWriteSeconds.set(seconds),
+          log: app.log,
+        })
+      : null;
+    if (seedWriter) app.addHook('onClose', async () => seedWriter.close());
     const ingest = new IngestPipeline(
       fleet,
       {
-        writeRows: writeSeed
-          ? async (rows, nowMs) => {
-              const started = performance.now();
-              await writeSeedRows(db, kind, rows, nowMs);
-              app.metrics.storeWriteSeconds.set((performance.now() - started) / 1000);
-            }
-          : null,
+        writeRows: seedWriter ? (rows, nowMs) => seedWriter.write(rows, nowMs) : null,
         quarantine: async (records) => {
           await db
             .insertInto('quarantined_message')
@@ -43,6 +48,7 @@ export default fp(
       },
       app.metrics,
     );
+    app.decorate('seedWriter', seedWriter);
     app.decorate('fleet', fleet);
     app.decorate('ingest', ingest);
   },

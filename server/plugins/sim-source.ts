@@ -1,6 +1,8 @@
 /**
  * The embedded source: the built-in Busan traffic simulator, ticking at 1 Hz into the same ingest
- * path a Kafka source uses. Ticks never overlap: a slow store write delays the next tick.
+ * path a Kafka source uses. Ticks never overlap: while one is still running, the next is skipped
+ * (the simulator moves by elapsed time, so a skipped tick's motion is in the next one) instead of
+ * queueing behind it without bound.
  */
 import fp from 'fastify-plugin';
 import { TOPIC_NAMES } from '../../shared/topics';
@@ -35,17 +37,29 @@ export default fp(
 
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<void> = Promise.resolve();
+    let busy = false;
     let lastPruneMs = 0;
+    let pruning: Promise<void> | null = null;
     let stopped = false;
 
     const runTick = async () => {
       const now = Date.now();
       try {
         await app.ingest.ingest(batchToMessages(simulator.tick(now)), now);
-        if (now - lastPruneMs >= PRUNE_INTERVAL_MS) {
+        if (now - lastPruneMs >= PRUNE_INTERVAL_MS && !pruning) {
           lastPruneMs = now;
           const retentionMs = app.config.HISTORY_RETENTION_MINUTES * 60_000;
-          await pruneHistory(app.store.db, now - retentionMs);
+          // Not awaited: the map must not wait for it. On the writer's thread where it has one
+          // (a minute of a large fleet is millions of rows).
+          pruning = (
+            app.seedWriter
+              ? app.seedWriter.prune(now - retentionMs)
+              : pruneHistory(app.store.db, now - retentionMs)
+          )
+            .catch((error: unknown) => app.log.error({ err: error }, 'history prune failed'))
+            .then(() => {
+              pruning = null;
+            });
         }
       } catch (error) {
         app.log.error({ err: error }, 'simulator tick failed');
@@ -63,8 +77,11 @@ export default fp(
       }
       await runTick();
       timer = setInterval(() => {
-        if (stopped) return;
-        running = running.then(runTick);
+        if (stopped || busy) return;
+        busy = true;
+        running = runTick().finally(() => {
+          busy = false;
+        });
       }, SIM_TICK_MS);
       app.log.info(
         { vehicles: app.config.SIM_VEHICLES, seed: app.config.SIM_SEED },
@@ -75,6 +92,7 @@ export default fp(
       stopped = true;
       clearInterval(timer);
       await running;
+      await pruning;
     });
   },
   { name: 'source', dependencies: ['fleet'] },

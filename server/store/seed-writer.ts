@@ -1,11 +1,17 @@
 /**
  * Writes decoded seed-topic rows into the seed tables, as the upstream's Flink job does
  * (Kafka → RDS). Idempotent: a duplicate delivery changes nothing.
+ *
+ * `createSeedWriter` picks where the writes run: embedded SQLite on a worker thread
+ * (seed-write-worker.ts; better-sqlite3 is synchronous and one row per position starved the
+ * serving path), MariaDB in one transaction per batch on the relay's pool (already asynchronous).
  */
-import type { Kysely, Transaction } from 'kysely';
+import { Worker } from 'node:worker_threads';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { StoreKind } from '../../shared/events';
 import { formatKstSql } from '../../shared/time';
 import type { TopicRow } from '../../shared/topics';
+import type { Store } from './database';
 import type { Database } from './schema';
 import { newValue } from './dialect';
 
@@ -39,6 +45,47 @@ function lastByKey<T>(rows: T[], key: (row: T) => string): T[] {
   const map = new Map<string, T>();
   for (const row of rows) map.set(key(row), row);
   return [...map.values()];
+}
+
+/** The seed tables in the order a batch writes them: master data first, then events. */
+const SEED_TABLE_ORDER = [
+  'uservehicle',
+  'arrears_info',
+  'missing_person_info',
+  'driving_session',
+  'driving_session_info',
+  'drowsy_drive',
+  'arrears_detection',
+  'missing_person_detection',
+] as const satisfies readonly (keyof SeedRows)[];
+
+/**
+ * Cuts a batch into parts of at most `maxRows` rows, keeping the tables' order, so each part can
+ * be its own short transaction. A key repeated across parts is upserted again (harmless: later
+ * rows win, as within one part).
+ */
+export function splitSeedRows(rows: SeedRows, maxRows: number): SeedRows[] {
+  const parts: SeedRows[] = [];
+  let current: SeedRows = {};
+  let size = 0;
+  for (const table of SEED_TABLE_ORDER) {
+    const list = (rows[table] ?? []) as unknown[];
+    for (let i = 0; i < list.length;) {
+      if (size === maxRows) {
+        parts.push(current);
+        current = {};
+        size = 0;
+      }
+      const take = Math.min(maxRows - size, list.length - i);
+      const slice = list.slice(i, i + take);
+      const existing = (current[table] ?? []) as unknown[];
+      (current as Record<string, unknown[]>)[table] = existing.concat(slice);
+      size += take;
+      i += take;
+    }
+  }
+  if (size > 0 || parts.length === 0) parts.push(current);
+  return parts;
 }
 
 export async function writeSeedRows(
@@ -236,11 +283,177 @@ async function upsert<T extends UpsertTable>(
   }
 }
 
-/** Drops position history older than the retention window (embedded mode keeps the file small). */
-export async function pruneHistory(db: Kysely<Database>, olderThanMs: number): Promise<number> {
+/**
+ * Drops position history older than the retention window (embedded mode keeps the file small).
+ * With `limit` (SQLite only), at most that many rows, so a caller can prune in short slices.
+ */
+export async function pruneHistory(
+  db: Kysely<Database>,
+  olderThanMs: number,
+  limit?: number,
+): Promise<number> {
+  const cutoff = formatKstSql(olderThanMs);
+  if (limit !== undefined) {
+    const result =
+      await sql`delete from driving_session_info where rowid in (select rowid from driving_session_info where dt < ${cutoff} limit ${limit})`.execute(
+        db,
+      );
+    return Number(result.numAffectedRows ?? 0);
+  }
   const result = await db
     .deleteFrom('driving_session_info')
-    .where('dt', '<', formatKstSql(olderThanMs))
+    .where('dt', '<', cutoff)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Requests to and replies from seed-write-worker.ts. */
+export type SeedWorkerRequest =
+  | { type: 'write'; id: number; rows: SeedRows; nowMs: number }
+  | { type: 'prune'; id: number; olderThanMs: number };
+export type SeedWorkerReply =
+  | { id: number; ok: true; seconds: number; deleted?: number }
+  | { id: number; ok: false; error: string };
+
+export interface SeedWriter {
+  /**
+   * Writes a batch. With `acknowledge: 'stored'` it resolves once the rows are stored (a Kafka
+   * source commits offsets after it); with `'queued'` once they are queued, waiting only while
+   * MAX_QUEUED_BATCHES are ahead (the simulator: history may trail the map by a batch or two).
+   */
+  write(rows: SeedRows, nowMs: number): Promise<void>;
+  /** Drops history older than `olderThanMs`; resolves with the number of rows dropped. */
+  prune(olderThanMs: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface SeedWriterOptions {
+  acknowledge: 'stored' | 'queued';
+  /** Called with each batch's write time (seconds), for the store-write metric. */
+  onWritten?: (seconds: number) => void;
+  log: { warn: (obj: object, msg: string) => void };
+}
+
+/** Batches queued ahead of a new one before `write` waits (acknowledge: 'queued'). */
+export const MAX_QUEUED_BATCHES = 2;
+/** Rows per transaction when SQLite is written on the main thread (`:memory:`). */
+const INLINE_ROWS_PER_TRANSACTION = 2_000;
+
+export function createSeedWriter(
+  store: Pick<Store, 'db' | 'kind' | 'location'>,
+  options: SeedWriterOptions,
+): SeedWriter {
+  if (store.kind === 'sqlite' && store.location !== ':memory:') {
+    return new WorkerSeedWriter(store.location, options);
+  }
+  return inlineSeedWriter(store, options);
+}
+
+/** MariaDB (asynchronous already), or an in-memory SQLite a worker cannot open. */
+function inlineSeedWriter(
+  store: Pick<Store, 'db' | 'kind'>,
+  options: SeedWriterOptions,
+): SeedWriter {
+  return {
+    write: async (rows, nowMs) => {
+      const started = performance.now();
+      if (store.kind === 'mariadb') {
+        await writeSeedRows(store.db, store.kind, rows, nowMs);
+      } else {
+        // Short transactions with a turn of the event loop between them.
+        for (const part of splitSeedRows(rows, INLINE_ROWS_PER_TRANSACTION)) {
+          await writeSeedRows(store.db, store.kind, part, nowMs);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+      options.onWritten?.((performance.now() - started) / 1000);
+    },
+    prune: (olderThanMs) => pruneHistory(store.db, olderThanMs),
+    close: async () => undefined,
+  };
+}
+
+class WorkerSeedWriter implements SeedWriter {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<
+    number,
+    { resolve: (reply: SeedWorkerReply & { ok: true }) => void; reject: (error: Error) => void }
+  >();
+  /** Completion of each queued write, oldest first (acknowledge: 'queued'). */
+  private readonly queued: Promise<unknown>[] = [];
+  private failed: Error | null = null;
+  private warnedAt = 0;
+
+  constructor(
+    path: string,
+    private readonly options: SeedWriterOptions,
+  ) {
+    // The relay runs its TypeScript through tsx: the worker registers it before loading its
+    // module (a `--import tsx` in execArgv is not in place yet when a worker's entry loads).
+    const entry = new URL('./seed-write-worker.ts', import.meta.url).href;
+    this.worker = new Worker(
+      `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
+      { eval: true, workerData: { path } },
+    );
+    this.worker.on('message', (reply: SeedWorkerReply) => {
+      const waiter = this.pending.get(reply.id);
+      if (!waiter) return;
+      this.pending.delete(reply.id);
+      if (reply.ok) waiter.resolve(reply);
+      else waiter.reject(new Error(`seed-table write failed: ${reply.error}`));
+    });
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => {
+      if (code !== 0) this.fail(new Error(`seed-table writer exited with code ${code}`));
+    });
+  }
+
+  async write(rows: SeedRows, nowMs: number): Promise<void> {
+    const done = this.request({ type: 'write', id: this.nextId++, rows, nowMs }).then((reply) =>
+      this.options.onWritten?.(reply.seconds),
+    );
+    if (this.options.acknowledge === 'stored') return done;
+    const settled = done.catch((error: unknown) => this.warn(error));
+    this.queued.push(settled);
+    void settled.then(() => this.queued.splice(this.queued.indexOf(settled), 1));
+    // Back-pressure: the writer may trail, but never by more than a few batches.
+    while (this.queued.length > MAX_QUEUED_BATCHES) await this.queued[0];
+  }
+
+  async prune(olderThanMs: number): Promise<number> {
+    const reply = await this.request({ type: 'prune', id: this.nextId++, olderThanMs });
+    return reply.deleted ?? 0;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.queued);
+    const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    this.worker.postMessage({ type: 'close' });
+    await exited;
+  }
+
+  private request(message: SeedWorkerRequest): Promise<SeedWorkerReply & { ok: true }> {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve, reject) => {
+      this.pending.set(message.id, { resolve, reject });
+      this.worker.postMessage(message);
+    });
+  }
+
+  private fail(error: Error): void {
+    this.failed = error;
+    for (const waiter of this.pending.values()) waiter.reject(error);
+    this.pending.clear();
+  }
+
+  /** A failed queued write is logged (at most every few seconds), never thrown at the ticker. */
+  private warn(error: unknown): void {
+    const now = Date.now();
+    if (now - this.warnedAt < WARN_INTERVAL_MS) return;
+    this.warnedAt = now;
+    this.options.log.warn({ err: error }, 'seed-table write failed');
+  }
+}
+
+const WARN_INTERVAL_MS = 10_000;
