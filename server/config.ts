@@ -145,6 +145,22 @@ export const configSchema = z.object({
     unsetIfEmpty,
     z.enum(['auto', 'true', 'false'], 'must be auto, true or false').default('auto'),
   ),
+  /** Pipeline-health alarm: Kafka consumer lag over this many messages (seed 000 §9.2: 10,000). */
+  PIPELINE_LAG_ALARM: z.preprocess(unsetIfEmpty, integerInRange(1, 1_000_000_000).default(10_000)),
+  /** A topic silent this many minutes (or past its own cadence) while others flow is stalled. */
+  PIPELINE_STALLED_TOPIC_MINUTES: z.preprocess(
+    unsetIfEmpty,
+    integerInRange(1, MINUTES_PER_DAY).default(5),
+  ),
+  /** The feed is stale after this many seconds without data; unset: 3× its cadence, ≥ 15 s. */
+  FEED_STALE_SECONDS: z.preprocess(unsetIfEmpty, integerInRange(1, 86_400).optional()),
+  /** A daily master-list snapshot (arrears, missing persons) is complete after this quiet time. */
+  MASTER_SNAPSHOT_SETTLE_SECONDS: z.preprocess(unsetIfEmpty, integerInRange(1, 3_600).default(120)),
+  /** A plate read whose list row has not arrived waits this long before it counts as unmatched. */
+  UNMATCHED_READ_HOLD_MINUTES: z.preprocess(
+    unsetIfEmpty,
+    integerInRange(1, MINUTES_PER_DAY).default(15),
+  ),
   DATABASE_URL: z.preprocess(unsetIfEmpty, mysqlUrl.optional()),
   SQLITE_PATH: z.preprocess(
     unsetIfEmpty,

@@ -145,4 +145,14 @@ describe('relay configuration', () => {
   it('never echoes a secret back', () => {
     expect(() => loadConfig({ ADMIN_PASSWORD: 'abc' })).toThrow(/^(?!.*abc).*$/);
   });
+  it('defaults the pipeline alarms and ingest timings, and names a bad one', () => {
+    const config = loadConfig({});
+    expect(config.PIPELINE_LAG_ALARM).toBe(10_000);
+    expect(config.PIPELINE_STALLED_TOPIC_MINUTES).toBe(5);
+    expect(config.FEED_STALE_SECONDS).toBeUndefined();
+    expect(config.MASTER_SNAPSHOT_SETTLE_SECONDS).toBe(120);
+    expect(config.UNMATCHED_READ_HOLD_MINUTES).toBe(15);
+    expect(loadConfig({ FEED_STALE_SECONDS: '180' }).FEED_STALE_SECONDS).toBe(180);
+    expect(() => loadConfig({ PIPELINE_LAG_ALARM: '-5' })).toThrow(/PIPELINE_LAG_ALARM/);
+  });
 });
