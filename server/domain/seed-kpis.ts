@@ -83,7 +83,8 @@ export function feedAvailability(
 ): { value: number | null; expected: number } {
   if (firstSampleMs === null) return { value: null, expected: 0 };
   const start = Math.max(firstSampleMs, nowMs - windowMs);
-  const expected = Math.floor((nowMs - start) / intervalMs) + 1;
+  // Whole minutes since the first sample; the current minute counts once it has its sample.
+  const expected = Math.max(1, Math.floor((nowMs - start) / intervalMs));
   return { value: Math.min(1, upSamples / expected), expected };
 }
 
