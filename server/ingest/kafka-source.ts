@@ -7,8 +7,10 @@
  *   after a back-off with jitter from its first offset, and only then committed. The consumer
  *   itself never crashes or restarts for a store error, so other partitions (positions) keep
  *   flowing to the map, and the outage is logged once when it starts and once when it ends.
- * - A group without committed offsets starts from a defined point, committed before it first
- *   joins (see `initialiseNewGroupOffsets`), so a later consumer restart never resets to "latest".
+ * - A group without committed offsets starts from a defined point: detections and interlock
+ *   events at the look-back (read from the beginning until placed there, so a consumer restart
+ *   before the first commit reads more again, never less; see `placeNewPartitions`), positions at
+ *   the newest. Once a partition has a committed offset, every restart resumes from it.
  * - Lag comes from the broker's high watermarks against the group's committed offsets, polled, so
  *   a stuck consumer shows its lag growing instead of the last batch's 0.
  */
@@ -114,6 +116,8 @@ export class KafkaSource {
   private restartTimer: NodeJS.Timeout | undefined;
   private readonly lagByPartition = new Map<string, PartitionLag>();
   private readonly heldBack = new Map<string, HeldBack>();
+  /** Partitions of a new group being placed at the look-back (see placeNewPartitions). */
+  private readonly placing = new Set<string>();
   /** The store outage in progress, as the ingest path sees it; null while batches store. */
   private outage: { sinceMs: number; retries: number } | null = null;
   /** Messages consumed (and stored) since this source started; for health and tests. */
@@ -176,8 +180,8 @@ export class KafkaSource {
   }
 
   private async startConsumer(): Promise<void> {
-    const eventTopics = TOPIC_NAMES.filter((t) => !MASTER_TOPICS.includes(t));
-    await this.initialiseNewGroupOffsets(eventTopics);
+    const { fromBeginning, newGroupLookbackMinutes } = this.options;
+    const lookback = !fromBeginning && newGroupLookbackMinutes > 0;
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
@@ -187,7 +191,9 @@ export class KafkaSource {
       maxWaitTimeInMs: 250,
     });
     this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => {
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      // Emitted after the assignment, before the first fetch of it.
+      if (lookback) this.placeNewPartitions(consumer, event.payload.memberAssignment);
       this.joinedResolve?.();
       this.joinedResolve = null;
     });
@@ -198,8 +204,15 @@ export class KafkaSource {
       if (!restart && !this.stopped) this.scheduleRestart();
     });
     await consumer.connect();
+    const otherTopics = TOPIC_NAMES.filter(
+      (t) => !MASTER_TOPICS.includes(t) && !LOOKBACK_TOPICS.includes(t),
+    );
     await consumer.subscribe({ topics: MASTER_TOPICS, fromBeginning: true });
-    await consumer.subscribe({ topics: eventTopics, fromBeginning: this.options.fromBeginning });
+    await consumer.subscribe({
+      topics: [...LOOKBACK_TOPICS],
+      fromBeginning: fromBeginning || lookback,
+    });
+    await consumer.subscribe({ topics: otherTopics, fromBeginning });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -213,57 +226,51 @@ export class KafkaSource {
   }
 
   /**
-   * Gives every event-topic partition the group has never committed a defined starting offset,
-   * and commits it before the consumer joins: the earliest with `fromBeginning`, else the first
-   * message at most the look-back old for LOOKBACK_TOPICS and the newest for positions. Without
-   * this, a consumer that restarted before its first commit (as after a store error) would reset
-   * to the newest offset and skip everything produced in between.
+   * Where a partition the group has never committed starts: the earliest offset with
+   * `fromBeginning` (the subscription does that), else, for LOOKBACK_TOPICS, the first message at
+   * most the look-back old. Those topics are subscribed from the beginning, so until this seek
+   * lands (and if the relay dies before its first commit) a new group reads too much, never too
+   * little; batches of a partition still being placed are not processed (they are fetched again
+   * from the seeked offset).
    */
-  private async initialiseNewGroupOffsets(eventTopics: TopicName[]): Promise<void> {
-    const { groupId, fromBeginning, newGroupLookbackMinutes } = this.options;
+  private placeNewPartitions(consumer: Consumer, assignment: Record<string, number[]>): void {
+    const { groupId, newGroupLookbackMinutes } = this.options;
+    const topics = Object.keys(assignment).filter((t) => LOOKBACK_TOPICS.includes(t as TopicName));
+    const pending = topics.flatMap((topic) => assignment[topic]!.map((p) => `${topic}/${p}`));
+    if (pending.length === 0) return;
+    for (const key of pending) this.placing.add(key);
     const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const committed = await admin.fetchOffsets({ groupId, topics: eventTopics });
+    const place = async () => {
+      await admin.connect();
+      const committed = await admin.fetchOffsets({ groupId, topics });
       const sinceMs = Date.now() - newGroupLookbackMinutes * MS_PER_MINUTE;
       for (const { topic, partitions } of committed) {
-        const fresh = partitions.filter((p) => BigInt(p.offset) === NO_OFFSET);
+        const assigned = assignment[topic] ?? [];
+        const fresh = partitions.filter(
+          (p) => assigned.includes(p.partition) && BigInt(p.offset) === NO_OFFSET,
+        );
         if (fresh.length === 0) continue;
-        const lookback = LOOKBACK_TOPICS.includes(topic as TopicName);
-        const ends = await admin.fetchTopicOffsets(topic);
-        const starts =
-          !fromBeginning && lookback && newGroupLookbackMinutes > 0
-            ? await admin.fetchTopicOffsetsByTimestamp(topic, sinceMs)
-            : [];
-        const startOf = (partition: number): string => {
-          const end = ends.find((e) => e.partition === partition);
-          if (fromBeginning) return end?.low ?? '0';
-          if (!lookback || newGroupLookbackMinutes === 0) return end?.high ?? '0';
-          return starts.find((s) => s.partition === partition)?.offset ?? end?.high ?? '0';
-        };
-        const seeks = fresh.map((p) => ({ partition: p.partition, offset: startOf(p.partition) }));
-        try {
-          await admin.setOffsets({ groupId, topic, partitions: seeks });
-          this.options.log.info(
-            {
-              topic,
-              groupId,
-              offsets: seeks,
-              lookbackMinutes: lookback ? newGroupLookbackMinutes : 0,
-            },
-            'new consumer group: starting offsets committed',
-          );
-        } catch (error) {
-          // Another relay of the group is running: it initialised the group when it joined.
-          this.options.log.warn(
-            { err: error, topic, groupId },
-            'could not commit starting offsets (the group has running members)',
-          );
-        }
+        const starts = await admin.fetchTopicOffsetsByTimestamp(topic, sinceMs);
+        const seeks = fresh.map((p) => ({
+          partition: p.partition,
+          offset: starts.find((s) => s.partition === p.partition)?.offset ?? '0',
+        }));
+        for (const seek of seeks) consumer.seek({ topic, ...seek });
+        this.options.log.info(
+          { topic, groupId, offsets: seeks, lookbackMinutes: newGroupLookbackMinutes },
+          'new consumer group: partitions start at the look-back',
+        );
       }
-    } finally {
-      await admin.disconnect();
-    }
+    };
+    place()
+      .catch((error: unknown) => {
+        // Left at the beginning of the topic: more is read again, nothing is skipped.
+        this.options.log.warn({ err: error, groupId }, 'could not place new partitions');
+      })
+      .finally(() => {
+        for (const key of pending) this.placing.delete(key);
+        void admin.disconnect().catch(() => undefined);
+      });
   }
 
   private scheduleRestart(): void {
@@ -284,6 +291,8 @@ export class KafkaSource {
   private async handleBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     if (batch.isEmpty() || !isRunning() || isStale()) return;
+    // Not yet placed at the look-back: fetched again from there once it is.
+    if (this.placing.has(`${batch.topic}/${batch.partition}`)) return;
     const messages: RawMessage[] = batch.messages.map((m) => ({
       topic: batch.topic,
       partition: batch.partition,
