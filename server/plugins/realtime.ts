@@ -28,7 +28,7 @@ import {
 import { FrameKind, PositionFrameWriter } from '../../shared/frames';
 import { SOCKET_LOAD_REFUSALS, type SocketRefusalData } from '../../shared/socket-admission';
 import { Admission } from '../realtime/admission';
-import { DRAINED_BYTES, FrameBudget } from '../realtime/frame-budget';
+import { FrameBudget } from '../realtime/frame-budget';
 import { queuedBytes } from '../realtime/socket-backlog';
 import { maskAlert } from '../domain/masking';
 import { HTTP, zodMessage } from '../domain/outcome';
@@ -64,9 +64,8 @@ const userRoom = (username: string) => `user:${username}`;
 /** setTimeout's longest delay; a token's expiry further away is re-checked after it. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
- * A handshake slot is given back at the latest after this long, even if the socket's snapshot has
- * not drained (a client that stopped reading must not hold a slot for ever; its frame budget
- * deals with it from then on).
+ * A handshake slot is given back at the latest after this long, even if the socket never got its
+ * snapshot (a handshake stuck in the token check or a client gone quiet must not hold it).
  */
 const HANDSHAKE_SLOT_TIMEOUT_MS = 10_000;
 /**
@@ -134,8 +133,6 @@ export default fp(
     });
     /** Admitted sockets holding a handshake slot: gives it back (once). */
     const handshakeSlots = new Map<string, () => void>();
-    /** Sockets whose snapshot is queued: the slot goes back once it has drained. */
-    const snapshotsDraining = new Set<string>();
     const budget = new FrameBudget<string>();
     const broadcastWriter = new PositionFrameWriter(8192);
     const snapshotWriter = new PositionFrameWriter(8192);
@@ -163,7 +160,10 @@ export default fp(
         void socket.join(LIVE_ROOM);
         // What is queued now is mostly the snapshot: it counts on top of the frame budget.
         budget.snapshotSent(socket.id, queuedBytes(socket));
-        if (handshakeSlots.has(socket.id)) snapshotsDraining.add(socket.id);
+        // Its handshake is done: the relay's work for it is spent, what is left is the client's
+        // reading, which its frame budget watches. (Holding the slot until the snapshot had
+        // drained let the crowd in more slowly and made /healthz slower, not faster.)
+        handshakeSlots.get(socket.id)?.();
         for (const ack of acks) ack(true);
       }
     };
@@ -189,7 +189,6 @@ export default fp(
         held = false;
         clearTimeout(timer);
         handshakeSlots.delete(socket.id);
-        snapshotsDraining.delete(socket.id);
         admission.release();
       };
       const timer = setTimeout(release, HANDSHAKE_SLOT_TIMEOUT_MS);
@@ -315,29 +314,14 @@ export default fp(
       io.in(userRoom(user.username)).disconnectSockets(true);
     });
 
-    const tick = () => {
-      const now = Date.now();
-      const kind = now - lastKeyFrameMs >= KEY_FRAME_INTERVAL_MS ? FrameKind.Key : FrameKind.Delta;
-      if (kind === FrameKind.Key) lastKeyFrameMs = now;
-      // The table goes first: a frame may name vehicles the client has not seen yet.
-      const table = app.fleet.takeTableUpdate();
-      if (table) io.to(LIVE_ROOM).emit('vehicles', table);
-      const frame = app.fleet.buildFrame(broadcastWriter, kind, ++seq, now, {
-        emptyDelta: now - lastFrameMs >= FRAME_HEARTBEAT_MS,
-      });
-      app.metrics.vehicles.set(app.fleet.vehicleCount);
     /**
      * Applies each socket's frame budget before this tick's broadcast; returns how many sockets
-     * the tick's frame is withheld from (behind, waiting to drain). Also gives handshake slots
-     * back once a socket's snapshot has drained.
+     * the tick's frame is withheld from (behind, waiting to drain).
      */
     const checkBudgets = (nowMs: number): number => {
       let withheld = 0;
       for (const socket of io.of('/').sockets.values()) {
         const queued = queuedBytes(socket);
-        if (snapshotsDraining.has(socket.id) && queued <= DRAINED_BYTES) {
-          handshakeSlots.get(socket.id)?.();
-        }
         const verdict = budget.check(socket.id, queued, nowMs);
         if (verdict === 'drop') {
           // Out of the live room: later frames are not queued for it at all.
@@ -362,7 +346,6 @@ export default fp(
 
       if (!frame) return;
       lastFrameMs = now;
-      const withheld = checkBudgets(now);
       app.metrics.frames.inc({ kind: kind === FrameKind.Key ? 'key' : 'delta' });
       app.metrics.frameBytes.inc(frame.byteLength);
       io.to(LIVE_ROOM).emit('positions', frame as unknown as ArrayBuffer);
@@ -371,12 +354,25 @@ export default fp(
     const healthTimer = setInterval(() => io.emit('health', app.health()), HEALTH_INTERVAL_MS);
 
     app.decorate('clientCount', () => io.engine.clientsCount);
+    const tick = () => {
+      const now = Date.now();
+      const withheld = checkBudgets(now);
+      const kind = now - lastKeyFrameMs >= KEY_FRAME_INTERVAL_MS ? FrameKind.Key : FrameKind.Delta;
+      if (kind === FrameKind.Key) lastKeyFrameMs = now;
+      // The table goes first: a frame may name vehicles the client has not seen yet.
+      const table = app.fleet.takeTableUpdate();
+      if (table) io.to(LIVE_ROOM).emit('vehicles', table);
+      const frame = app.fleet.buildFrame(broadcastWriter, kind, ++seq, now, {
+        emptyDelta: now - lastFrameMs >= FRAME_HEARTBEAT_MS,
+      });
+      app.metrics.vehicles.set(app.fleet.vehicleCount);
     app.decorate('io', io);
     app.addHook('preClose', async () => {
       clearInterval(frameTimer);
       clearInterval(healthTimer);
       clearTimeout(snapshotTimer);
       if (withheld > 0) app.metrics.framesDropped.inc(withheld);
+      for (const release of [...handshakeSlots.values()]) release();
       io.local.disconnectSockets(true);
       // Not io.close(): that also closes the HTTP server, which Fastify closes itself.
       io.engine.close();
@@ -384,4 +380,3 @@ export default fp(
   },
   { name: 'socket.io', dependencies: ['fleet', 'auth', 'alerts'] },
 );
-      for (const release of [...handshakeSlots.values()]) release();

@@ -1,6 +1,6 @@
 /**
  * Admission control for sockets: at most so many handshakes in flight (a socket holds its slot
- * from its handshake until its first snapshot has left the relay) and at most so many clients.
+ * from its handshake until its first snapshot is sent) and at most so many clients.
  * Pure (randomness passed in), so it is tested without sockets.
  *
  * Why: each new socket costs a token check, an alert and interlock snapshot read from the store,
