@@ -48,8 +48,6 @@ export interface PlateHitSinks {
 export interface PlateHitCounters {
   /** A read that decided (failed, hit, delisted, unmatched), by list and outcome. */
   read: (list: PlateList, outcome: string) => void;
-  /** A successful OCR read or a failed one, with its confidence when the message carries one. */
-  ocr: (success: boolean, confidence: number | null, atMs: number) => void;
   /** Reads waiting for their list row now. */
   held: (count: number) => void;
 }
@@ -100,11 +98,6 @@ export class PlateHitService {
   async decide(reads: PlateRead[], nowMs: number): Promise<void> {
     const hits: PlateHit[] = [];
     for (const read of reads) {
-      this.counters.ocr(
-        read.row.detection_success,
-        read.list === 'arrears' ? read.row.confidence : null,
-        read.row.detected_time,
-      );
       let decision = decideRead(read, this.lists);
       if (decision.outcome === 'unlisted')
         decision = await this.lookUp(read, decision.plate, nowMs);

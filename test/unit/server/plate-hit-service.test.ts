@@ -45,7 +45,6 @@ function setup(store: TopicRow<'arrears_info'>[] = []) {
     {
       read: (list, outcome) =>
         counts.set(`${list}:${outcome}`, (counts.get(`${list}:${outcome}`) ?? 0) + 1),
-      ocr: () => undefined,
       held: () => undefined,
     },
   );

@@ -1,0 +1,98 @@
+/**
+ * The seed KPIs and pipeline alarms as a plugin: measures every delivered batch and OCR read from
+ * the ingest path, evaluates the alarms every few seconds (listeners turn raises and clears into
+ * system alerts), writes a feed-health sample a minute, and serves `GET /api/kpis`.
+ */
+import { hostname } from 'node:os';
+import fp from 'fastify-plugin';
+import { PipelineHealth } from '../kpi/pipeline-health';
+import type { AlarmChanges } from '../domain/pipeline-alarms';
+import { HEALTH_SAMPLE_INTERVAL_MS } from '../domain/seed-kpis';
+import { kpiRoutes } from '../routes/kpis';
+
+/** Alarms are checked this often: a lag spike shows in the inbox within it. */
+const ALARM_EVALUATION_MS = 5_000;
+const MS_PER_SECOND = 1000;
+const MS_PER_MINUTE = 60_000;
+
+export type AlarmListener = (changes: AlarmChanges, nowMs: number) => Promise<void> | void;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    pipelineHealth: PipelineHealth;
+    /** Called with every evaluation that raised or cleared an alarm. */
+    onPipelineAlarms: (listener: AlarmListener) => void;
+  }
+}
+
+export default fp(
+  async (app) => {
+    const startedMs = Date.now();
+    const health = new PipelineHealth({
+      db: app.store.db,
+      kind: app.store.kind,
+      instance: `${hostname()}:${app.config.PORT}`,
+      registry: app.metrics.registry,
+      lagThreshold: app.config.PIPELINE_LAG_ALARM,
+      stalledTopicMs: app.config.PIPELINE_STALLED_TOPIC_MINUTES * MS_PER_MINUTE,
+      feedStaleMs:
+        app.config.FEED_STALE_SECONDS === undefined
+          ? null
+          : app.config.FEED_STALE_SECONDS * MS_PER_SECOND,
+      consumerLag: () => app.source.lag().total,
+      storeUp: () => (app.hasDecorator('storeHealth') ? app.storeHealth.state().up : true),
+      // The detections are in the store when the upstream or the relay writes them there.
+      ocrFromStore: true,
+      startedMs,
+    });
+    const listeners: AlarmListener[] = [];
+    app.decorate('pipelineHealth', health);
+    app.decorate('onPipelineAlarms', (listener: AlarmListener) => void listeners.push(listener));
+
+    app.ingest.addAfterApply(async (rows, nowMs) => {
+      for (const [topic, list] of Object.entries(rows)) {
+        if (list.length > 0) health.delivered(topic, nowMs);
+      }
+      for (const row of rows.arrears_detection) {
+        health.ocrRead(row.detection_success, row.confidence, row.detected_time);
+      }
+      for (const row of rows.missing_person_detection) {
+        health.ocrRead(row.detection_success, null, row.detected_time);
+      }
+    });
+
+    let alarmTimer: NodeJS.Timeout | undefined;
+    let sampleTimer: NodeJS.Timeout | undefined;
+    const evaluate = async () => {
+      const nowMs = Date.now();
+      const changes = health.evaluateAlarms(nowMs);
+      if (changes.raised.length === 0 && changes.cleared.length === 0) return;
+      for (const alarm of changes.raised) app.log.warn({ alarm }, 'pipeline alarm raised');
+      for (const alarm of changes.cleared) app.log.info({ alarm }, 'pipeline alarm cleared');
+      for (const listener of listeners) await listener(changes, nowMs);
+    };
+    const sample = async () => {
+      try {
+        await health.sample(Date.now());
+      } catch (error) {
+        // The store is down: that minute has no sample, which the KPI counts as down.
+        app.log.warn({ err: error }, 'feed-health sample not written');
+      }
+    };
+    app.addHook('onReady', async () => {
+      alarmTimer = setInterval(
+        () => void evaluate().catch((e: unknown) => app.log.error(e)),
+        ALARM_EVALUATION_MS,
+      );
+      sampleTimer = setInterval(() => void sample(), HEALTH_SAMPLE_INTERVAL_MS);
+      alarmTimer.unref();
+      sampleTimer.unref();
+    });
+    app.addHook('onClose', async () => {
+      clearInterval(alarmTimer);
+      clearInterval(sampleTimer);
+    });
+    await app.register(kpiRoutes);
+  },
+  { name: 'pipeline-health', dependencies: ['fleet', 'source', 'auth'] },
+);
