@@ -232,6 +232,8 @@ export default fp(
       socket.on('disconnect', () => {
         clearTimeout(expiry);
         pendingSnapshots.delete(socket);
+        handshakeSlots.get(socket.id)?.();
+        budget.forget(socket.id);
         app.metrics.clients.set(io.engine.clientsCount);
       });
       app.alerts
@@ -243,8 +245,6 @@ export default fp(
         .catch((error: unknown) => {
           app.log.error({ err: error }, 'alert snapshot failed');
           socket.disconnect(true);
-        handshakeSlots.get(socket.id)?.();
-        budget.forget(socket.id);
         });
     });
 
@@ -344,16 +344,6 @@ export default fp(
       return withheld;
     };
 
-      if (!frame) return;
-      lastFrameMs = now;
-      app.metrics.frames.inc({ kind: kind === FrameKind.Key ? 'key' : 'delta' });
-      app.metrics.frameBytes.inc(frame.byteLength);
-      io.to(LIVE_ROOM).emit('positions', frame as unknown as ArrayBuffer);
-    };
-    const frameTimer = setInterval(tick, FRAME_INTERVAL_MS);
-    const healthTimer = setInterval(() => io.emit('health', app.health()), HEALTH_INTERVAL_MS);
-
-    app.decorate('clientCount', () => io.engine.clientsCount);
     const tick = () => {
       const now = Date.now();
       const withheld = checkBudgets(now);
@@ -366,12 +356,22 @@ export default fp(
         emptyDelta: now - lastFrameMs >= FRAME_HEARTBEAT_MS,
       });
       app.metrics.vehicles.set(app.fleet.vehicleCount);
+      if (!frame) return;
+      lastFrameMs = now;
+      app.metrics.frames.inc({ kind: kind === FrameKind.Key ? 'key' : 'delta' });
+      app.metrics.frameBytes.inc(frame.byteLength);
+      if (withheld > 0) app.metrics.framesDropped.inc(withheld);
+      io.to(LIVE_ROOM).emit('positions', frame as unknown as ArrayBuffer);
+    };
+    const frameTimer = setInterval(tick, FRAME_INTERVAL_MS);
+    const healthTimer = setInterval(() => io.emit('health', app.health()), HEALTH_INTERVAL_MS);
+
+    app.decorate('clientCount', () => io.engine.clientsCount);
     app.decorate('io', io);
     app.addHook('preClose', async () => {
       clearInterval(frameTimer);
       clearInterval(healthTimer);
       clearTimeout(snapshotTimer);
-      if (withheld > 0) app.metrics.framesDropped.inc(withheld);
       for (const release of [...handshakeSlots.values()]) release();
       io.local.disconnectSockets(true);
       // Not io.close(): that also closes the HTTP server, which Fastify closes itself.
