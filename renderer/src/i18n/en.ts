@@ -205,11 +205,11 @@ export const en: TranslationResource = {
   connection: {
     live: 'Live',
     reconnecting: 'Reconnecting',
+    busy: 'Waiting: relay busy',
     lost: 'Connection lost',
     lastFrame: 'last frame {{age}}',
     waiting: 'waiting for data',
     lostBanner: 'The live feed is lost. Reconnecting automatically.',
-    busy: 'Waiting: relay busy',
     source: {
       sim: 'simulator',
       kafka: 'Kafka',

@@ -204,11 +204,11 @@ export const ko = {
   connection: {
     live: '실시간',
     reconnecting: '재연결 중',
+    busy: '접속 대기 중 (서버 혼잡)',
     lost: '연결 끊김',
     lastFrame: '최근 수신 {{age}}',
     waiting: '수신 대기',
     lostBanner: '실시간 데이터 연결이 끊겼습니다. 자동으로 재연결을 시도하고 있습니다.',
-    busy: '접속 대기 중 (서버 혼잡)',
     source: {
       sim: '시뮬레이터',
       kafka: 'Kafka',
