@@ -25,7 +25,9 @@ let database: TestDatabase;
 let producer: Producer;
 let app: FastifyInstance | undefined;
 
-async function startRelay(): Promise<{ app: FastifyInstance; url: string }> {
+async function startRelay(
+  env: Record<string, string> = {},
+): Promise<{ app: FastifyInstance; url: string }> {
   const relay = await buildApp(
     loadConfig({
       PORT: '0',
@@ -36,6 +38,7 @@ async function startRelay(): Promise<{ app: FastifyInstance; url: string }> {
       WRITE_SEED_TABLES: 'true',
       ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
       LOG_LEVEL: 'fatal', // the broker restart makes kafkajs log expected connection errors
+      ...env,
     }),
   );
   const url = await relay.listen({ port: 0, host: '127.0.0.1' });
@@ -158,8 +161,13 @@ describe('relay on Kafka and MariaDB', () => {
     socket.close();
 
     const health = (await app.inject({ url: '/healthz' })).json();
-    expect(health).toMatchObject({ source: 'kafka', store: 'mariadb' });
-    expect(health.consumerLag).toBe(0);
+    expect(health).toMatchObject({ source: 'kafka', store: 'mariadb', storeStatus: { up: true } });
+    // Polled from the broker: settles at 0 once the last commit is read.
+    await expect
+      .poll(async () => (await app!.inject({ url: '/healthz' })).json().consumerLag, {
+        timeout: 20_000,
+      })
+      .toBe(0);
     const metrics = (await app.inject({ url: '/metrics' })).body;
     expect(metrics).toMatch(
       /relay_consumer_lag_messages\{topic="driving_session_info",partition="\d"\} 0/,
@@ -294,5 +302,51 @@ describe('relay on Kafka and MariaDB', () => {
     await expect.poll(() => app!.kafkaSource!.consumedMessages, { timeout: 10_000 }).toBe(5);
     // Master data came back from MariaDB, so the vehicle is known with its plate at once.
     expect(app.fleet.entry(app.fleet.indexOf('K1')!)?.plate).toBe('77다7777');
+  }, 120_000);
+
+  it('starts a new group at the look-back: recent detections become alerts, older ones do not', async () => {
+    await app!.close();
+    app = undefined;
+    const HOUR_MS = 3_600_000;
+    const detection = (id: string, atMs: number) => ({
+      key: 'LB-S1',
+      timestamp: String(atMs),
+      value: JSON.stringify({
+        drowsy_id: id,
+        session_id: 'LB-S1',
+        detected_at: formatKstIso(atMs),
+        gaze_closure: 3,
+        head_drop: 1,
+      }),
+    });
+    // Produced (by timestamp) two hours ago, then five minutes ago: a look-back of an hour.
+    await producer.send({
+      topic: 'drowsy_drive',
+      messages: [
+        detection('LB-old-1', Date.now() - 2 * HOUR_MS),
+        detection('LB-old-2', Date.now() - 2 * HOUR_MS),
+        detection('LB-new-1', Date.now() - 5 * 60_000),
+        detection('LB-new-2', Date.now() - 5 * 60_000),
+      ],
+    });
+    const restarted = await startRelay({
+      KAFKA_GROUP_ID: `${GROUP_ID}-lookback`,
+      KAFKA_FROM_BEGINNING: 'false',
+      KAFKA_NEW_GROUP_LOOKBACK_MINUTES: '60',
+    });
+    app = restarted.app;
+    const sources = () =>
+      app!.store.db
+        .selectFrom('alert_source')
+        .select('source_id')
+        .where('source_id', 'like', 'drowsy_drive:LB-%')
+        .execute()
+        .then((rows) => rows.map((r) => r.source_id).sort());
+    await expect
+      .poll(sources, { timeout: 30_000 })
+      .toEqual(['drowsy_drive:LB-new-1', 'drowsy_drive:LB-new-2']);
+    expect((await app.inject({ url: '/metrics' })).body).toContain(
+      'relay_ingest_messages_total{topic="drowsy_drive"} 2',
+    );
   }, 120_000);
 });
