@@ -110,5 +110,6 @@ function errorCode(code: string | undefined, status: number): ErrorCode {
   if (status === HTTP.notFound) return 'not_found';
   if (status === HTTP.conflict) return 'conflict';
   if (status === HTTP.tooManyRequests) return 'rate_limited';
+  if (status === HTTP.payloadTooLarge) return 'payload_too_large';
   return 'bad_request';
 }

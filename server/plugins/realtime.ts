@@ -200,7 +200,18 @@ export default fp(
 
     io.use((socket, next) => {
       const auth = socketAuthSchema.safeParse(socket.handshake.auth);
-      if (!auth.success) return next(refusal(SOCKET_AUTH_ERRORS.missingToken));
+      if (!auth.success) {
+        // Name what is wrong: a client with a good token but a bad seq must not be told to log in.
+        const seqIsWrong = auth.error.issues.some((issue) => issue.path[0] === 'lastAlertSeq');
+        const tokenIsWrong = auth.error.issues.some((issue) => issue.path[0] !== 'lastAlertSeq');
+        return next(
+          refusal(
+            seqIsWrong && !tokenIsWrong
+              ? SOCKET_AUTH_ERRORS.badLastAlertSeq
+              : SOCKET_AUTH_ERRORS.missingToken,
+          ),
+        );
+      }
       app.users.check(auth.data.token).then(
         (result) => {
           if (!result.ok) return next(refusal(REFUSALS[result.reason]));
