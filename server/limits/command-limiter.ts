@@ -16,6 +16,7 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError } from '../../shared/errors';
 
 /**
@@ -181,4 +182,22 @@ export class CommandLimiter {
     }
     return { ok: true, release };
   }
+}
+
+/**
+ * A Fastify preHandler that admits a REST command through the limiter (after the permission check,
+ * before the body is used): refused with 429 `rate_limited` and `Retry-After`. Every state-changing
+ * route uses it — alert, violation and dispatch commands, unmasks — so no command path is unlimited.
+ */
+export function restCommandAdmission(limiter: () => CommandLimiter) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const username = request.user?.username;
+    if (username === undefined) return;
+    const admission = await limiter().admit({ username });
+    if (admission.ok) return;
+    await reply
+      .code(admission.error.status)
+      .header('Retry-After', String(retryAfterSeconds(admission.retryAfterMs)))
+      .send({ error: { code: admission.error.code, message: admission.error.message } });
+  };
 }

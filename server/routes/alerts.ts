@@ -19,7 +19,7 @@ import { alertsCsv, CSV_CONTENT_TYPE } from '../alerts/csv';
 import { maskAlert } from '../domain/masking';
 import { HTTP, zodMessage } from '../domain/outcome';
 import { COMMAND_ACTIONS } from '../domain/permissions';
-import { retryAfterSeconds } from '../limits/command-limiter';
+import { restCommandAdmission } from '../limits/command-limiter';
 import { appendAudit } from '../store/audit-repository';
 import { sendError } from './reply-error';
 
@@ -39,6 +39,7 @@ function parseId(reply: FastifyReply, raw: string): number | null {
 }
 
 export async function alertRoutes(app: FastifyInstance): Promise<void> {
+  const admitCommand = restCommandAdmission(() => app.commandLimiter);
   app.get('/api/alerts', { onRequest: app.authorize('alert.view') }, async (request, reply) => {
     const query = alertListQuerySchema.safeParse(request.query);
     if (!query.success) return sendError(reply, badRequest(zodMessage(query.error)));
@@ -103,13 +104,8 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
     app.post<IdParams>(
       `/api/alerts/:id/${name}`,
       // The matrix check runs before the body is read: a role that may not gets 403, not 400.
-      { onRequest: app.authorize(COMMAND_ACTIONS[name]) },
+      { onRequest: app.authorize(COMMAND_ACTIONS[name]), preHandler: admitCommand },
       async (request, reply) => {
-        const admission = await app.commandLimiter.admit({ username: request.user!.username });
-        if (!admission.ok) {
-          void reply.header('Retry-After', String(retryAfterSeconds(admission.retryAfterMs)));
-          return sendError(reply, admission.error);
-        }
         const id = parseId(reply, request.params.id);
         if (id === null) return reply;
         const result = await app.alerts.command(request.user!, name, id, request.body);
@@ -121,7 +117,7 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<IdParams>(
     '/api/alerts/:id/unmask',
-    { onRequest: app.authorize('pii.unmask') },
+    { onRequest: app.authorize('pii.unmask'), preHandler: admitCommand },
     async (request, reply) => {
       const id = parseId(reply, request.params.id);
       if (id === null) return reply;

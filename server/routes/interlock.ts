@@ -22,6 +22,7 @@ import { maskViolation } from '../domain/interlock-masking';
 import { HTTP, zodMessage, type Outcome } from '../domain/outcome';
 import type { Actor } from '../domain/permissions';
 import { sendError } from './reply-error';
+import { restCommandAdmission } from '../limits/command-limiter';
 
 type IdParams = { Params: { id: string } };
 type DispatchCommand = (actor: Actor, id: number, body: unknown) => Promise<Outcome<Dispatch>>;
@@ -42,6 +43,7 @@ function parseId(reply: FastifyReply, raw: string): number | null {
 const HTTP_CREATED = 201;
 
 export async function interlockRoutes(app: FastifyInstance): Promise<void> {
+  const admitCommand = restCommandAdmission(() => app.commandLimiter);
   app.get('/api/violations', { onRequest: app.authorize('alert.view') }, async (request, reply) => {
     const query = violationListQuerySchema.safeParse(request.query);
     if (!query.success) return sendError(reply, badRequest(zodMessage(query.error)));
@@ -69,7 +71,7 @@ export async function interlockRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<IdParams>(
     '/api/violations/:id/unmask',
-    { onRequest: app.authorize('pii.unmask') },
+    { onRequest: app.authorize('pii.unmask'), preHandler: admitCommand },
     async (request, reply) => {
       const id = parseId(reply, request.params.id);
       if (id === null) return reply;
@@ -82,7 +84,7 @@ export async function interlockRoutes(app: FastifyInstance): Promise<void> {
   app.post<IdParams>(
     '/api/violations/:id/dispatch',
     // The matrix check runs before the body is read: a role that may not gets 403, not 400.
-    { onRequest: app.authorize('dispatch.request') },
+    { onRequest: app.authorize('dispatch.request'), preHandler: admitCommand },
     async (request, reply) => {
       const id = parseId(reply, request.params.id);
       if (id === null) return reply;
@@ -136,7 +138,7 @@ export async function interlockRoutes(app: FastifyInstance): Promise<void> {
   for (const [name, run] of Object.entries(commands)) {
     app.post<IdParams>(
       `/api/dispatches/:id/${name}`,
-      { onRequest: app.authorize('dispatch.approve') },
+      { onRequest: app.authorize('dispatch.approve'), preHandler: admitCommand },
       async (request, reply) => {
         const id = parseId(reply, request.params.id);
         if (id === null) return reply;

@@ -254,6 +254,25 @@ describe('a comment flood from one operator', () => {
     TEST_TIMEOUT_MS,
   );
 
+  it('limits the interlock commands too: a burst of hand-off requests gets 429, not a queue', async () => {
+    // No such violation: an admitted request answers 404, a refused one 429 before any lookup.
+    const answers = await Promise.all(
+      Array.from({ length: REST_BURST }, () =>
+        fetch(new URL('/api/violations/999999/dispatch', relay.url), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorToken}` },
+          body: JSON.stringify({ note: '이관 요청' }),
+        }),
+      ),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(
+      statuses.every((s) => s === 404 || s === 429),
+      statuses.join(),
+    ).toBe(true);
+  });
+
   it('closes a socket that sends one message over the size cap, before parsing it', async () => {
     const socket = await connect(operatorToken);
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
