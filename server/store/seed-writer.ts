@@ -319,7 +319,7 @@ export interface SeedWriter {
   /**
    * Writes a batch. With `acknowledge: 'stored'` it resolves once the rows are stored (a Kafka
    * source commits offsets after it); with `'queued'` once they are queued, waiting only while
-   * MAX_QUEUED_BATCHES are ahead (the simulator: history may trail the map by a batch or two).
+   * more than MAX_QUEUED_ROWS are ahead (the simulator: history may trail the map a little).
    */
   write(rows: SeedRows, nowMs: number): Promise<void>;
   /** Drops history older than `olderThanMs`; resolves with the number of rows dropped. */
@@ -334,8 +334,8 @@ export interface SeedWriterOptions {
   log: { warn: (obj: object, msg: string) => void };
 }
 
-/** Batches queued ahead of a new one before `write` waits (acknowledge: 'queued'). */
-export const MAX_QUEUED_BATCHES = 2;
+/** Rows queued ahead of a new batch before `write` waits (acknowledge: 'queued'): ~2 s at 50,000. */
+export const MAX_QUEUED_ROWS = 100_000;
 /** Rows per transaction when SQLite is written on the main thread (`:memory:`). */
 const INLINE_ROWS_PER_TRANSACTION = 2_000;
 
@@ -380,8 +380,9 @@ class WorkerSeedWriter implements SeedWriter {
     number,
     { resolve: (reply: SeedWorkerReply & { ok: true }) => void; reject: (error: Error) => void }
   >();
-  /** Completion of each queued write, oldest first (acknowledge: 'queued'). */
-  private readonly queued: Promise<unknown>[] = [];
+  /** Completion of each queued write, oldest first, and its rows (acknowledge: 'queued'). */
+  private readonly queued: { done: Promise<unknown>; rows: number }[] = [];
+  private queuedRows = 0;
   private failed: Error | null = null;
   private warnedAt = 0;
 
@@ -414,11 +415,15 @@ class WorkerSeedWriter implements SeedWriter {
       this.options.onWritten?.(reply.seconds),
     );
     if (this.options.acknowledge === 'stored') return done;
-    const settled = done.catch((error: unknown) => this.warn(error));
-    this.queued.push(settled);
-    void settled.then(() => this.queued.splice(this.queued.indexOf(settled), 1));
-    // Back-pressure: the writer may trail, but never by more than a few batches.
-    while (this.queued.length > MAX_QUEUED_BATCHES) await this.queued[0];
+    const entry = { done: done.catch((error: unknown) => this.warn(error)), rows: countRows(rows) };
+    this.queued.push(entry);
+    this.queuedRows += entry.rows;
+    void entry.done.then(() => {
+      this.queued.splice(this.queued.indexOf(entry), 1);
+      this.queuedRows -= entry.rows;
+    });
+    // Back-pressure: the writer may trail, but never by more than a couple of seconds of rows.
+    while (this.queuedRows > MAX_QUEUED_ROWS && this.queued.length > 1) await this.queued[0]!.done;
   }
 
   async prune(olderThanMs: number): Promise<number> {
@@ -427,7 +432,7 @@ class WorkerSeedWriter implements SeedWriter {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled(this.queued);
+    await Promise.allSettled(this.queued.map((entry) => entry.done));
     const exited = new Promise((resolve) => this.worker.once('exit', resolve));
     this.worker.postMessage({ type: 'close' });
     await exited;
@@ -457,3 +462,9 @@ class WorkerSeedWriter implements SeedWriter {
 }
 
 const WARN_INTERVAL_MS = 10_000;
+
+function countRows(rows: SeedRows): number {
+  let n = 0;
+  for (const list of Object.values(rows)) n += (list as unknown[] | undefined)?.length ?? 0;
+  return n;
+}
