@@ -3,6 +3,8 @@
  * then each part's numbers and how they were taken, then the optimisation record (kept by hand in
  * test/bench/optimisations.md, with the before/after numbers of each change).
  */
+import type { CrowdBenchResult, EmbeddedBenchResult } from './crowd/crowd-bench';
+import { crowdSection, embeddedSection } from './crowd/crowd-report';
 import type { MachineInfo } from './machine-info';
 import type { RelayBenchOptions, RelayBenchResult, RelayLevelResult } from './relay/relay-bench';
 import type { ClientBenchOptions, ClientRunResult } from './client/client-bench';
@@ -43,6 +45,9 @@ export interface BenchReport {
     naiveBuildMs: number | null;
   };
   startup?: { runs: StartupRun[]; clientBuildMs: number | null };
+  /** The embedded default at scale, and a crowd connecting at once (crowd/crowd-bench.ts). */
+  embedded?: EmbeddedBenchResult;
+  crowd?: CrowdBenchResult;
   /** Hand-kept Markdown: the optimisations, each with before and after. */
   optimisations: string;
 }
@@ -449,6 +454,10 @@ export function renderReport(report: BenchReport): string {
     clientSection(report),
     '',
     startupSection(report),
+    '',
+    embeddedSection(report.embedded),
+    '',
+    crowdSection(report.crowd),
     '',
     report.optimisations.trim(),
     '',

@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --quick] [--only relay,client,startup] [--rates 20000] [--sizes 50000]
- *   [--out FILE] [--raw FILE]`
+ * `npm run bench [-- --quick] [--only relay,client,startup,embedded,crowd] [--rates 20000]
+ *   [--sizes 50000] [--out FILE] [--raw FILE]`
  *
  * Runs the benchmarks of DESIGN.md §8 on this machine and writes a Markdown report (by default
  * docs/PERFORMANCE.md): the relay against a real Kafka broker with 20 clients, the client in
@@ -19,6 +19,7 @@ import {
   PRODUCT_CLIENT_DIR,
 } from './client/build-pages';
 import { runClientBench, type ClientBenchOptions } from './client/client-bench';
+import { runCrowdBench, runEmbeddedBench } from './crowd/crowd-bench';
 import { machineInfo } from './machine-info';
 import { LoadAverageRecorder, MachineShareRecorder } from './proc-stats';
 import { runRelayBench, type RelayBenchOptions } from './relay/relay-bench';
@@ -26,13 +27,17 @@ import { ROOT } from './relay-child';
 import { renderReport, type BenchReport } from './report';
 import { runStartupBench } from './startup/startup-bench';
 
-const PARTS = ['relay', 'client', 'startup'] as const;
+const PARTS = ['relay', 'client', 'startup', 'embedded', 'crowd'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Plan {
   relay: Omit<RelayBenchOptions, 'log'>;
   client: Omit<ClientBenchOptions, 'log' | 'productDir' | 'naiveDir'>;
   startupRuns: number;
+  /** The embedded default at scale: vehicles, measuring window, sockets connecting at once. */
+  embedded: { vehicles: number; windowMs: number; sockets: number };
+  /** Clients connecting at once to an embedded relay of this many vehicles. */
+  crowd: { vehicles: number; clients: number; connectTimeoutMs: number; windowMs: number };
 }
 
 /** The budgets' sizes: 10k/20k/50k messages/s, 10k/50k/100k vehicles, windows long enough for p99. */
@@ -47,6 +52,8 @@ const FULL: Plan = {
     traceSizes: [50_000],
   },
   startupRuns: 3,
+  embedded: { vehicles: 50_000, windowMs: 20_000, sockets: 20 },
+  crowd: { vehicles: 20_000, clients: 500, connectTimeoutMs: 120_000, windowMs: 10_000 },
 };
 
 /** Tiny sizes: every part runs and reports, in about two minutes. */
@@ -54,6 +61,8 @@ const QUICK: Plan = {
   relay: { rates: [2_000], clients: 5, warmupMs: 3_000, measureMs: 6_000 },
   client: { sizes: [2_000], paths: ['product', 'naive'], warmupMs: 3_000, measureMs: 6_000 },
   startupRuns: 1,
+  embedded: { vehicles: 5_000, windowMs: 5_000, sockets: 5 },
+  crowd: { vehicles: 2_000, clients: 50, connectTimeoutMs: 60_000, windowMs: 3_000 },
 };
 
 const DEFAULT_OUT = 'docs/PERFORMANCE.md';
@@ -196,6 +205,15 @@ async function main(): Promise<void> {
       log,
     });
     report.startup = { runs, clientBuildMs: productBuildMs };
+  }
+
+  if (parts.has('embedded')) {
+    log(`embedded default at ${plan.embedded.vehicles} vehicles`);
+    report.embedded = await runEmbeddedBench({ ...plan.embedded, log });
+  }
+  if (parts.has('crowd')) {
+    log(`crowd: ${plan.crowd.clients} clients at once`);
+    report.crowd = await runCrowdBench({ ...plan.crowd, log });
   }
 
   const finished: BenchReport = {
