@@ -74,13 +74,27 @@ const optionalText = optional(z.string());
 
 /**
  * Korean plate: 2 or 3 digits, one Hangul syllable, 4 digits (`12가3456`, `123가4567`), optionally
- * preceded by a region name (`부산12가3456`) as older plates carry.
+ * preceded by a region name (`부산12가3456`) as older plates carry. The common formats only: the
+ * decoders accept any plate text (see `plateText`), shared/plates.ts reads every kind.
  */
 export const KOREAN_PLATE = /^(?:[가-힣]{2})?\d{2,3}[가-힣]\d{4}$/;
-const plate = z
+/** The seed's plate columns are VARCHAR(20): the upstream cannot send a longer one. */
+const MAX_PLATE_TEXT = 20;
+/**
+ * A plate as written, kept as it came (trimmed): lists and detections are matched on the normal
+ * form (shared/plates.ts), stored and shown as read. Not checked against a format here: a partial
+ * or misread plate is a normal OCR row (seed §5.4), not a broken message, and diplomatic,
+ * temporary and older regional plates are real plates.
+ */
+const plateText = z
   .string()
-  .transform((s) => s.replace(/\s+/g, ''))
-  .pipe(z.string().regex(KOREAN_PLATE, 'not a Korean plate'));
+  .trim()
+  .min(1, 'empty plate')
+  .max(MAX_PLATE_TEXT, `longer than the seed's VARCHAR(${MAX_PLATE_TEXT})`);
+/** An optional plate: empty text is no plate, like null or a missing key. */
+const optionalPlate = optional(
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), plateText.nullable()),
+);
 
 export const topicSchemas = {
   uservehicle: z.object({
@@ -89,7 +103,7 @@ export const topicSchemas = {
     user_sex: optional(sex),
     user_car_brand: optionalText,
     /** Not in the seed table; the simulator and some feeds carry it, so the drawer can show it. */
-    car_plate_number: optional(plate),
+    car_plate_number: optionalPlate,
     updated_at: optionalTimestamp,
   }),
   driving_session: z.object({
@@ -118,7 +132,7 @@ export const topicSchemas = {
   arrears_detection: z.object({
     detection_id: id,
     image_id: optional(id),
-    car_plate_number: optional(plate),
+    car_plate_number: optionalPlate,
     detection_success: flag,
     detected_lat: optional(latitude),
     detected_lon: optional(longitude),
@@ -126,7 +140,7 @@ export const topicSchemas = {
     confidence: optionalNumeric,
   }),
   arrears_info: z.object({
-    car_plate_number: plate,
+    car_plate_number: plateText,
     arrears_user_id: optional(id),
     total_arrears_amount: optionalInteger,
     notice_count: optionalInteger,
@@ -134,7 +148,7 @@ export const topicSchemas = {
   missing_person_detection: z.object({
     detection_id: id,
     image_id: optional(id),
-    car_plate_number: optional(plate),
+    car_plate_number: optionalPlate,
     missing_id: optional(id),
     detection_success: flag,
     detected_lat: optional(latitude),
@@ -146,7 +160,7 @@ export const topicSchemas = {
     name: optionalText,
     age: optionalInteger,
     sex: optional(sex),
-    car_plate_number: optional(plate),
+    car_plate_number: optionalPlate,
     description: optionalText,
     reported_at: optionalTimestamp,
   }),

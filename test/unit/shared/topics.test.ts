@@ -88,8 +88,54 @@ describe('topic decoding', () => {
         detected_time: '2025-12-09T14:30:00',
       }),
     );
-    expect(row.ok && row.row.car_plate_number).toBe('12가3456');
+    // Kept as written; matching uses the normal form (shared/plates.ts).
+    expect(row.ok && row.row.car_plate_number).toBe('12가 3456');
     expect(row.ok && row.row.detection_success).toBe(true);
+  });
+});
+
+describe('plates as the pipeline sends them', () => {
+  const read = (plate: unknown, success = 1) =>
+    decodeTopicMessage(
+      'arrears_detection',
+      JSON.stringify({
+        detection_id: 'd',
+        car_plate_number: plate,
+        detection_success: success,
+        detected_time: '2025-12-09T14:30:00',
+      }),
+    );
+
+  it.each(['', '   ', null, undefined])(
+    'a read without a plate (%j) decodes with null',
+    (plate) => {
+      const row = read(plate, 0);
+      expect(row.ok && row.row.car_plate_number).toBeNull();
+    },
+  );
+
+  it.each(['12가34', '12똠3456', '외교 005-003', '임시 123-4567', '부산 12 가 3456'])(
+    'a partial, misread or unusual plate (%s) is a row, kept as written, not quarantined',
+    (plate) => {
+      const row = read(plate);
+      expect(row.ok && row.row.car_plate_number).toBe(plate);
+    },
+  );
+
+  it('a plate longer than the seed column (VARCHAR(20)) cannot come from the upstream', () => {
+    const row = read('1234567890가1234567890');
+    expect(row.ok).toBe(false);
+    if (!row.ok) expect(row.reason).toMatch(/^car_plate_number: longer than/);
+  });
+
+  it('a list row needs a plate', () => {
+    const row = decodeTopicMessage('arrears_info', JSON.stringify({ car_plate_number: ' ' }));
+    expect(row.ok).toBe(false);
+    const diplomatic = decodeTopicMessage(
+      'arrears_info',
+      JSON.stringify({ car_plate_number: '외교 005-003' }),
+    );
+    expect(diplomatic.ok && diplomatic.row.car_plate_number).toBe('외교 005-003');
   });
 });
 
