@@ -52,7 +52,27 @@ export class FleetState {
   private readonly timedFlagVehicles = new Set<number>();
   private liveCount = 0;
   private version = 0;
+  /** When the batch being applied in slices began (epoch ms), or null between batches. */
+  private batchStartedMs: number | null = null;
   lastIngestMs: number | null = null;
+
+  /**
+   * A source applies one tick's rows in several slices (sim-source.ts); between `beginBatch` and
+   * `endBatch` a frame would carry part of the tick, and a client that times its motion by the
+   * frames' spacing would see two updates 200 ms apart instead of one a second.
+   */
+  beginBatch(nowMs: number): void {
+    this.batchStartedMs = nowMs;
+  }
+
+  endBatch(): void {
+    this.batchStartedMs = null;
+  }
+
+  /** Whether a frame should wait: a batch is being applied, begun less than `maxWaitMs` ago. */
+  frameShouldWait(nowMs: number, maxWaitMs: number): boolean {
+    return this.batchStartedMs !== null && nowMs - this.batchStartedMs < maxWaitMs;
+  }
 
   get vehicleCount(): number {
     return this.liveCount;

@@ -51,6 +51,11 @@ export const FRAME_HEARTBEAT_MS = 2_000;
 export const KEY_FRAME_INTERVAL_MS = 10_000;
 export const HEALTH_INTERVAL_MS = 2_000;
 /**
+ * A frame waits while a source is applying a tick in slices (FleetState.beginBatch), but never
+ * longer than this: a slow batch must not stop the map.
+ */
+const MAX_FRAME_WAIT_FOR_BATCH_MS = 1_000;
+/**
  * Snapshots asked for within this long go out together, encoded once. Encoding the 50,000-vehicle
  * table per socket as 20 clients connected took ~20 MB each of strings and copies, all alive until
  * V8's next major collection: the relay's RSS peaked at 450–650 MB (docs/PERFORMANCE.md).
@@ -358,6 +363,7 @@ export default fp(
     const tick = () => {
       const now = Date.now();
       const withheld = checkBudgets(now);
+      if (app.fleet.frameShouldWait(now, MAX_FRAME_WAIT_FOR_BATCH_MS)) return;
       const kind = now - lastKeyFrameMs >= KEY_FRAME_INTERVAL_MS ? FrameKind.Key : FrameKind.Delta;
       if (kind === FrameKind.Key) lastKeyFrameMs = now;
       // The table goes first: a frame may name vehicles the client has not seen yet.

@@ -52,10 +52,16 @@ export default fp(
       const now = Date.now();
       try {
         const messages = batchToMessages(simulator.tick(now));
-        // In topic order (sessions before their positions), one slice at a time.
-        for (let i = 0; i < messages.length; i += INGEST_SLICE_MESSAGES) {
-          if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-          await app.ingest.ingest(messages.slice(i, i + INGEST_SLICE_MESSAGES), now);
+        // In topic order (sessions before their positions), one slice at a time; frames wait
+        // for the whole tick (FleetState.beginBatch).
+        app.fleet.beginBatch(now);
+        try {
+          for (let i = 0; i < messages.length; i += INGEST_SLICE_MESSAGES) {
+            if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+            await app.ingest.ingest(messages.slice(i, i + INGEST_SLICE_MESSAGES), now);
+          }
+        } finally {
+          app.fleet.endBatch();
         }
         if (now - lastPruneMs >= PRUNE_INTERVAL_MS && !pruning) {
           lastPruneMs = now;

@@ -73,10 +73,14 @@ export interface CrowdBenchResult {
   healthAfterMs: number;
 }
 
-async function metric(url: string, name: string): Promise<number> {
+/** One /metrics scrape, values by name (unlabelled series only). */
+async function scrape(url: string): Promise<(name: string) => number> {
   const text = await (await fetch(new URL('/metrics', url))).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line === undefined ? Number.NaN : Number(line.slice(name.length + 1));
+  const lines = text.split('\n');
+  return (name) => {
+    const line = lines.find((l) => l.startsWith(`${name} `));
+    return line === undefined ? Number.NaN : Number(line.slice(name.length + 1));
+  };
 }
 
 function latency(probe: HealthProbe): HealthLatency {
@@ -171,12 +175,15 @@ export async function runEmbeddedBench(options: {
     const { token } = await login(relay.url);
     const sampler = new RelaySampler(relay.pid);
     const probe = new HealthProbe(relay.url, HEALTH_TIMEOUT_MS, HEALTH_PROBE_INTERVAL_MS);
+    // prom-client's event-loop histogram restarts at every scrape: this one starts the window.
+    await scrape(relay.url);
     sampler.start();
     probe.start();
     await sleep(options.windowMs);
     const sockets = await connectSockets(relay.url, token, options.sockets);
     await probe.stop();
     const proc = sampler.stop();
+    const metrics = await scrape(relay.url);
     const result: EmbeddedBenchResult = {
       vehicles: options.vehicles,
       windowMs: options.windowMs,
@@ -184,9 +191,9 @@ export async function runEmbeddedBench(options: {
       relayCores: proc.cores,
       relayRssMb: proc.rssMb,
       relayPeakRssMb: proc.peakRssMb,
-      eventLoopP99Ms: (await metric(relay.url, 'nodejs_eventloop_lag_p99_seconds')) * 1000,
-      eventLoopMaxMs: (await metric(relay.url, 'nodejs_eventloop_lag_max_seconds')) * 1000,
-      storeWriteMs: (await metric(relay.url, 'relay_store_last_write_seconds')) * 1000,
+      eventLoopP99Ms: metrics('nodejs_eventloop_lag_p99_seconds') * 1000,
+      eventLoopMaxMs: metrics('nodejs_eventloop_lag_max_seconds') * 1000,
+      storeWriteMs: metrics('relay_store_last_write_seconds') * 1000,
       sockets: options.sockets,
       socketsInTime: sockets.inTime,
       socketFirstFrameMaxMs: sockets.slowestMs,

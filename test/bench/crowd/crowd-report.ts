@@ -30,14 +30,14 @@ export function embeddedSection(result: EmbeddedBenchResult | undefined): string
         ['relay CPU (both threads)', `${fmt(result.relayCores * 100)} % of a core`],
         ['relay RSS (end / peak)', `${fmt(result.relayRssMb)} / ${fmt(result.relayPeakRssMb)} MB`],
         [
-          'event-loop delay since start (p99 / max)',
+          'event-loop delay over the window and the connects (p99 / max)',
           `${ms(result.eventLoopP99Ms)} / ${ms(result.eventLoopMaxMs)}`,
         ],
         ['last seed-table batch write (worker thread)', ms(result.storeWriteMs)],
       ],
     ),
     '',
-    `The relay alone (simulator, SQLite in a fresh folder, one history row per position: ${fmt(result.vehicles)} rows a second), measured for ${fmt(result.windowMs / 1000)} s after the fleet was live, then ${result.sockets} clients connected at once. Before the seed-table writes moved to a worker thread (issue 14 §3) \`/healthz\` took 2.5 s here and 16 of 20 new sockets failed to connect within 8 s. The event-loop maximum includes the start-up (the fleet's first tick).`,
+    `The relay alone (simulator, SQLite in a fresh folder, one history row per position: ${fmt(result.vehicles)} rows a second), measured for ${fmt(result.windowMs / 1000)} s after the fleet was live, then ${result.sockets} clients connected at once. Before the seed-table writes moved to a worker thread (issue 14 §3) \`/healthz\` took 2.5 s here and 16 of 20 new sockets failed to connect within 8 s.`,
   ].join('\n');
 }
 
