@@ -9,7 +9,7 @@ export const SOCKET_LOAD_REFUSAL_CODE = 'overloaded';
 export const SOCKET_LOAD_REFUSAL_PREFIX = 'overloaded';
 
 /** Why a socket was refused for load. */
-export type SocketLoadReason = 'handshakes' | 'clients';
+export type SocketLoadReason = 'handshakes' | 'clients' | 'backlog';
 
 /** `connect_error` `data` of a load refusal. */
 export interface SocketRefusalData {
@@ -24,6 +24,8 @@ export const SOCKET_LOAD_REFUSALS: Readonly<Record<SocketLoadReason, string>> = 
     'overloaded: 접속 요청이 몰려 잠시 후 다시 연결합니다 / too many clients connecting at once, retrying shortly',
   clients:
     'overloaded: 접속자 수 한도에 도달해 잠시 후 다시 연결합니다 / the relay has its maximum number of clients, retrying shortly',
+  backlog:
+    'overloaded: 다른 화면에 보낼 데이터가 밀려 있어 잠시 후 다시 연결합니다 / the relay is still sending to other clients, retrying shortly',
 };
 
 /** Whether a `connect_error` is a load refusal (to be retried after its hint). */

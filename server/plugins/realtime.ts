@@ -139,6 +139,8 @@ export default fp(
     /** Admitted sockets holding a handshake slot: gives it back (once). */
     const handshakeSlots = new Map<string, () => void>();
     const budget = new FrameBudget<string>();
+    /** Bytes queued for all sockets at the last tick (admission waits while it is high). */
+    let queuedTotalBytes = 0;
     const broadcastWriter = new PositionFrameWriter(8192);
     const snapshotWriter = new PositionFrameWriter(8192);
     let seq = 0;
@@ -164,7 +166,10 @@ export default fp(
         // Joined right after the snapshot: the next tick's update and frame build on it.
         void socket.join(LIVE_ROOM);
         // What is queued now is mostly the snapshot: it counts on top of the frame budget.
-        budget.snapshotSent(socket.id, queuedBytes(socket));
+        const snapshotBytes = queuedBytes(socket);
+        budget.snapshotSent(socket.id, snapshotBytes);
+        // Counted at once, not at the next tick: the next handshakes are decided on it.
+        queuedTotalBytes += snapshotBytes;
         // Its handshake is done: the relay's work for it is spent, what is left is the client's
         // reading, which its frame budget watches. (Holding the slot until the snapshot had
         // drained let the crowd in more slowly and made /healthz slower, not faster.)
@@ -182,7 +187,7 @@ export default fp(
 
     // Admission first, before any work is spent on the socket (even its token check).
     io.use((socket, next) => {
-      const decision = admission.admit(io.of('/').sockets.size);
+      const decision = admission.admit(io.of('/').sockets.size, queuedTotalBytes);
       if (!decision.ok) {
         app.metrics.socketsRefused.inc({ reason: decision.reason });
         const { reason, retryAfterMs } = decision;
@@ -336,8 +341,10 @@ export default fp(
      */
     const checkBudgets = (nowMs: number): number => {
       let withheld = 0;
+      let total = 0;
       for (const socket of io.of('/').sockets.values()) {
         const queued = queuedBytes(socket);
+        total += queued;
         const verdict = budget.check(socket.id, queued, nowMs);
         if (verdict === 'drop') {
           // Out of the live room: later frames are not queued for it at all.
@@ -357,6 +364,7 @@ export default fp(
         }
       }
       app.metrics.socketsBehind.set(budget.behindCount);
+      queuedTotalBytes = total;
       return withheld;
     };
 

@@ -14,9 +14,18 @@ export const HANDSHAKE_RETRY_MS = 1_000;
 /** A client refused because the relay is full waits longer: slots free only as others leave. */
 export const FULL_RETRY_MS = 5_000;
 
+/**
+ * Bytes queued for all sockets together above which new sockets wait. Each new socket's snapshot
+ * (the vehicle table: ~3 MB at 20,000 vehicles) is queued for it; long-polling clients have it
+ * copied per socket when their poll is answered. 500 polling clients let in as fast as handshakes
+ * finished took the relay past its 1 GB heap and it died (crowd probe, issue 14 §3).
+ */
+export const MAX_QUEUED_TOTAL_BYTES = 256 * 1024 * 1024;
+
 export interface AdmissionLimits {
   maxClients: number;
   maxHandshakes: number;
+  maxQueuedBytes?: number;
 }
 
 export type AdmissionDecision =
@@ -34,10 +43,16 @@ export class Admission {
     return this.handshakes;
   }
 
-  /** Takes a handshake slot, or says why not; `clients` counts sockets already connected. */
-  admit(clients: number): AdmissionDecision {
+  /**
+   * Takes a handshake slot, or says why not; `clients` counts sockets already connected and
+   * `queuedBytes` what is queued for all of them.
+   */
+  admit(clients: number, queuedBytes = 0): AdmissionDecision {
     if (clients + this.handshakes >= this.limits.maxClients) {
       return { ok: false, reason: 'clients', retryAfterMs: this.jittered(FULL_RETRY_MS) };
+    }
+    if (queuedBytes > (this.limits.maxQueuedBytes ?? MAX_QUEUED_TOTAL_BYTES)) {
+      return { ok: false, reason: 'backlog', retryAfterMs: this.jittered(HANDSHAKE_RETRY_MS) };
     }
     if (this.handshakes >= this.limits.maxHandshakes) {
       return { ok: false, reason: 'handshakes', retryAfterMs: this.jittered(HANDSHAKE_RETRY_MS) };

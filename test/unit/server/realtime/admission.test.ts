@@ -47,3 +47,18 @@ describe('Admission', () => {
     expect(admission.admit(0).ok).toBe(false);
   });
 });
+
+describe('Admission backlog', () => {
+  it('refuses new sockets while too much is queued for the connected ones', () => {
+    const admission = new Admission(
+      { maxClients: 100, maxHandshakes: 10, maxQueuedBytes: 1000 },
+      noJitter,
+    );
+    expect(admission.admit(5, 1001)).toEqual({
+      ok: false,
+      reason: 'backlog',
+      retryAfterMs: HANDSHAKE_RETRY_MS,
+    });
+    expect(admission.admit(5, 1000)).toEqual({ ok: true });
+  });
+});
