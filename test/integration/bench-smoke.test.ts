@@ -50,6 +50,8 @@ describe('npm run bench -- --quick', () => {
         '## Relay: Kafka → relay → Socket.IO clients',
         '## Client: the product path vs the naive path, headless Chromium',
         '## Start-up: embedded `npm start` to a live map',
+        '## Embedded default at 5,000 vehicles',
+        '## A crowd: 50 clients connecting at once',
         '## Optimisations',
       ]) {
         expect(markdown).toContain(heading);
@@ -89,6 +91,9 @@ describe('npm run bench -- --quick', () => {
       }
       expect(raw.startup!.runs[0]!.totalMs).toBeGreaterThan(0);
       expect(raw.startup!.runs[0]!.vehicles).toBeGreaterThan(0);
+      expect(raw.embedded!.socketsInTime).toBe(raw.embedded!.sockets);
+      expect(raw.embedded!.health.failures).toBe(0);
+      expect(raw.crowd!.connected).toBe(raw.crowd!.clients);
     },
     RUN_TIMEOUT_MS,
   );
