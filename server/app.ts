@@ -25,6 +25,8 @@ import { userRoutes } from './routes/users';
 import { createMetrics } from './metrics';
 import { storeUnavailableError, storeUnavailableReason } from './store/store-errors';
 import databasePlugin from './plugins/database';
+import leasesPlugin from './plugins/leases';
+import redisPlugin from './plugins/redis';
 import fleetPlugin from './plugins/fleet';
 import realtimePlugin from './plugins/realtime';
 import kafkaSourcePlugin from './plugins/kafka-source';
@@ -72,9 +74,15 @@ export async function buildApp(
     });
   });
 
+  await app.register(redisPlugin);
   // Only the routes that ask for it (login) are limited; the rest are behind a token.
   await app.register(rateLimit, {
     global: false,
+    // Many relays: one count per client address across all of them. Redis away: not limited
+    // rather than refusing every login (the password check still stands).
+    ...(app.redisLink
+      ? { redis: app.redisLink.client, nameSpace: 'bcr:login-limit:', skipOnError: true }
+      : {}),
     errorResponseBuilder: (_request, context) => ({
       statusCode: HTTP.tooManyRequests,
       code: 'rate_limited',
@@ -82,6 +90,7 @@ export async function buildApp(
     }),
   });
   await app.register(databasePlugin);
+  await app.register(leasesPlugin);
   await app.register(authPlugin);
   await app.register(fleetPlugin);
   await app.register(alertsPlugin);

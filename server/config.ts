@@ -3,6 +3,7 @@
  * schema, so it cannot drift from what is checked. A bad value stops the start with one line that
  * names the variable.
  */
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../shared/alerts';
 import { FIRST_ADMIN_USERNAME } from '../shared/auth';
@@ -75,6 +76,21 @@ const httpUrl = z
       return false;
     }
   }, 'must be an http:// or https:// URL');
+
+const redisUrl = z
+  .string()
+  .trim()
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be a redis://[user:password@]host:port[/db] or rediss:// URL');
+
+/** A relay's name in /healthz, /metrics and the lease table: unique among the relays. */
+const defaultInstanceId = () => `${hostname()}-${process.pid}`;
 
 const mysqlUrl = z
   .string()
@@ -235,12 +251,18 @@ export const configSchema = z.object({
   DEVICE_TOKEN_TTL_DAYS: z.preprocess(unsetIfEmpty, integerInRange(1, 3650).default(365)),
   /** Login attempts allowed per client address and minute (then 429). */
   LOGIN_RATE_LIMIT_PER_MINUTE: z.preprocess(unsetIfEmpty, integerInRange(1, 1000).default(10)),
-  /** Where the alert-command rate limits count (server/limits): `memory`, one relay's own. */
+  /**
+   * Where the command rate limits count (server/limits): `memory` (one relay's own), `redis`
+   * (shared by every relay on REDIS_URL), `auto`: redis when REDIS_URL is set, else memory.
+   */
   COMMAND_LIMIT_STORE: z.preprocess(
     unsetIfEmpty,
     z
-      .enum(LIMITER_STORE_KINDS, `must be one of ${LIMITER_STORE_KINDS.join(', ')}`)
-      .default('memory'),
+      .enum(
+        ['auto', ...LIMITER_STORE_KINDS],
+        `must be one of auto, ${LIMITER_STORE_KINDS.join(', ')}`,
+      )
+      .default('auto'),
   ),
   /** Alert commands one socket may send per second, after its burst (then 429 rate_limited). */
   COMMAND_LIMIT_SOCKET_PER_SECOND: z.preprocess(
@@ -274,6 +296,20 @@ export const configSchema = z.object({
    * with a retry hint, so a crowd connecting together is served in turns instead of all stalling.
    */
   MAX_CONCURRENT_HANDSHAKES: z.preprocess(unsetIfEmpty, integerInRange(1, 10_000).default(32)),
+  /**
+   * Set → many relays (DESIGN §12): changes and control traffic cross relays through the Socket.IO
+   * Redis Streams adapter, login and command limits are shared. Needs a shared JWT_SECRET.
+   */
+  REDIS_URL: z.preprocess(unsetIfEmpty, redisUrl.optional()),
+  /** This relay's name among many (/healthz, /metrics, the lease table); default host-pid. */
+  INSTANCE_ID: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be letters, digits, . _ : - (at most 100)')
+      .default(defaultInstanceId),
+  ),
   LOG_LEVEL: z.preprocess(
     unsetIfEmpty,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -311,6 +347,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         'must be set when TCS_URL is set (requests to TCS are signed)',
       );
     }
+    // Behind a load balancer a client's next request may reach any relay: a token signed with a
+    // per-start secret would be refused by every other relay.
+    if (parsed.data.REDIS_URL && !parsed.data.JWT_SECRET) {
+      throw new ConfigError(
+        'JWT_SECRET',
+        'must be set when REDIS_URL is set (every relay must accept the same tokens)',
+      );
+    }
+    if (parsed.data.COMMAND_LIMIT_STORE === 'redis' && !parsed.data.REDIS_URL) {
+      throw new ConfigError('COMMAND_LIMIT_STORE', 'is redis but REDIS_URL is not set');
+    }
     return parsed.data;
   }
   const issue = parsed.error.issues[0]!;
@@ -325,6 +372,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export function writesSeedTables(config: Config): boolean {
   if (config.WRITE_SEED_TABLES === 'auto') return !config.KAFKA_BROKERS;
   return config.WRITE_SEED_TABLES === 'true';
+}
+
+/** Where the command limits count (see COMMAND_LIMIT_STORE). */
+export function commandLimitStoreKind(config: Config): (typeof LIMITER_STORE_KINDS)[number] {
+  if (config.COMMAND_LIMIT_STORE === 'auto') return config.REDIS_URL ? 'redis' : 'memory';
+  return config.COMMAND_LIMIT_STORE;
 }
 
 /** Which source and store the configuration selects. */

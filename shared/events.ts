@@ -10,6 +10,7 @@ import type {
   AlertCommandResult,
   AlertCommentAdded,
 } from './alerts';
+import type { ClusterHealth } from './cluster';
 import type { Dispatch, TcsStatus, Violation } from './interlock';
 import type { VehicleTableUpdate } from './vehicles';
 
@@ -42,6 +43,8 @@ export interface HealthSnapshot {
    * and the status is `degraded`. `reason` is the driver's (e.g. ECONNREFUSED), null while up.
    */
   storeStatus?: { up: boolean; reason: string | null; sinceMs: number };
+  /** Which relay this is, the once-only work it holds, and its Redis link (shared/cluster.ts). */
+  cluster?: ClusterHealth;
 }
 
 export interface ServerToClientEvents {

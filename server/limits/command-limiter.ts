@@ -8,11 +8,14 @@
  *
  * A refusal is the relay's error shape with status 429 and code `rate_limited`, and says when to
  * try again; the socket stays connected. The counters live in a store chosen by configuration:
- * memory now (one relay); a Redis store shared by many relays plugs into `createRateLimiter`.
+ * memory (one relay) or Redis (shared by every relay, so a user's limit holds whichever relay the
+ * load balancer picks).
  */
+import type { Redis } from 'ioredis';
 import {
   BurstyRateLimiter,
   RateLimiterMemory,
+  RateLimiterRedis,
   RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
@@ -58,11 +61,16 @@ const RATE_WINDOW_S = 1;
 const IN_FLIGHT_RETRY_MS = 1000;
 const MS_PER_S = 1000;
 
-/** Where the counters live. A Redis store (`{ kind: 'redis', client }`) is a later issue. */
-export type LimiterStore = { kind: 'memory' };
-export const LIMITER_STORE_KINDS = ['memory'] as const satisfies readonly LimiterStore['kind'][];
+/** Where the counters live: this relay's memory, or Redis shared by every relay. */
+export type LimiterStore = { kind: 'memory' } | { kind: 'redis'; client: Redis };
+export const LIMITER_STORE_KINDS = [
+  'memory',
+  'redis',
+] as const satisfies readonly LimiterStore['kind'][];
+/** Keys in a shared Redis start with this, so they never meet another application's. */
+const REDIS_KEY_PREFIX = 'bcr:limit';
 
-/** The one place a limiter's store is chosen (RateLimiterRedis takes the same options). */
+/** The one place a limiter's store is chosen. */
 export function createRateLimiter(
   store: LimiterStore,
   options: { keyPrefix: string; points: number; duration: number },
@@ -70,6 +78,15 @@ export function createRateLimiter(
   switch (store.kind) {
     case 'memory':
       return new RateLimiterMemory(options);
+    case 'redis':
+      return new RateLimiterRedis({
+        ...options,
+        keyPrefix: `${REDIS_KEY_PREFIX}:${options.keyPrefix}`,
+        storeClient: store.client,
+        // Redis away: each relay counts on its own until it is back, rather than refusing (or
+        // waiting on) every command of a control room in the middle of an incident.
+        insuranceLimiter: new RateLimiterMemory(options),
+      });
   }
 }
 

@@ -3,14 +3,16 @@
  * its offsets), escalates overdue alerts on a timer, and holds the limiter every alert command
  * (REST and socket) passes first (`app.commandLimiter`).
  */
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { SEVERITIES, type Severity } from '../../shared/alerts';
 import { AlertService } from '../alerts/alert-service';
-import { createPlaceLookup } from '../alerts/places';
+import { createPlaceLookup } from '../geo/places';
 import { fleetRuleContext } from '../alerts/rule-context';
-import { deriveDetections } from '../domain/alert-rules';
+import { deriveDetections, plateHitDetection } from '../domain/alert-rules';
 import type { AlertPolicy } from '../domain/alert-lifecycle';
-import { CommandLimiter } from '../limits/command-limiter';
+import { commandLimitStoreKind } from '../config';
+import { CommandLimiter, type LimiterStore } from '../limits/command-limiter';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,6 +24,13 @@ declare module 'fastify' {
 /** How often overdue alerts are looked for; escalation shows within this of the deadline. */
 export const ESCALATION_CHECK_MS = 5_000;
 const MS_PER_MINUTE = 60_000;
+
+/** Where the command limits count: Redis (shared by every relay) or this relay's memory. */
+function limiterStore(app: FastifyInstance): LimiterStore {
+  const kind = commandLimitStoreKind(app.config);
+  if (kind === 'redis' && app.redisLink) return { kind, client: app.redisLink.client };
+  return { kind: 'memory' };
+}
 
 export default fp(
   async (app) => {
@@ -38,10 +47,17 @@ export default fp(
       isAssignable: (username) => app.users.isAssignable(username),
       onChangeCounted: (action) => app.metrics.alertChanges.inc({ action }),
     });
-    const context = fleetRuleContext(app.fleet, app.ingest, createPlaceLookup());
+    const context = fleetRuleContext(app.fleet, createPlaceLookup());
     app.ingest.addAfterApply(async (rows, nowMs) => {
       const detections = deriveDetections(rows, context);
       if (detections.length > 0) await service.ingest(detections, nowMs);
+    });
+    // Plate reads become alerts only through the one hit rule: the hits that also flag the map.
+    app.ingest.onPlateHits(async (hits, nowMs) => {
+      await service.ingest(
+        hits.map((hit) => plateHitDetection(hit, context)),
+        nowMs,
+      );
     });
     app.decorate('alerts', service);
     app.decorate(
@@ -54,7 +70,7 @@ export default fp(
           userBurst: config.COMMAND_LIMIT_USER_BURST,
           inFlightPerSocket: config.COMMAND_LIMIT_IN_FLIGHT,
         },
-        { kind: config.COMMAND_LIMIT_STORE },
+        limiterStore(app),
       ),
     );
 
@@ -62,7 +78,8 @@ export default fp(
     let checking = false;
     app.addHook('onReady', async () => {
       timer = setInterval(() => {
-        if (checking) return;
+        // Many relays: one sweeps (its lease); the others' inboxes hear the changes.
+        if (checking || !app.leases.holds('alert-sweeps')) return;
         checking = true;
         service
           .escalateDue(Date.now())
@@ -82,5 +99,5 @@ export default fp(
       await service.drain();
     });
   },
-  { name: 'alerts', dependencies: ['database', 'fleet', 'auth'] },
+  { name: 'alerts', dependencies: ['database', 'fleet', 'auth', 'leases', 'redis'] },
 );

@@ -5,7 +5,7 @@
  */
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
-import { createPlaceLookup } from '../alerts/places';
+import { createPlaceLookup } from '../geo/places';
 import { InterlockService } from '../interlock/interlock-service';
 
 /** How often overdue calibrations and log submissions are looked for. */
@@ -40,7 +40,8 @@ export default fp(
     let timer: NodeJS.Timeout | undefined;
     let checking = false;
     const check = () => {
-      if (checking) return;
+      // Many relays: one checks (its lease); the others hear the violations it raises.
+      if (checking || !app.leases.holds('interlock-overdue')) return;
       checking = true;
       service
         .checkOverdue(Date.now())
@@ -62,5 +63,5 @@ export default fp(
       await service.drain();
     });
   },
-  { name: 'interlock', dependencies: ['database', 'fleet', 'alerts'] },
+  { name: 'interlock', dependencies: ['database', 'fleet', 'alerts', 'leases'] },
 );

@@ -123,6 +123,9 @@ export default fp(
       // Frames are already compact binary; compressing them costs CPU for little gain.
       perMessageDeflate: false,
       maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
+      // Many relays (REDIS_URL): broadcasts to rooms cross relays, except those sent with
+      // `io.local` — position frames, vehicle tables and health stay with this relay's clients.
+      ...(app.socketAdapter ? { adapter: app.socketAdapter } : {}),
       allowRequest: (_request, answer) => {
         const ceiling =
           app.config.MAX_CLIENTS +
@@ -156,8 +159,9 @@ export default fp(
       const sockets = [...pendingSnapshots].filter(([socket]) => socket.connected);
       pendingSnapshots.clear();
       if (sockets.length === 0) return;
-      // One broadcast per event: Socket.IO encodes a broadcast once for all its sockets.
-      const to = io.to(sockets.map(([socket]) => socket.id));
+      // One broadcast per event: Socket.IO encodes a broadcast once for all its sockets. Local:
+      // the sockets are this relay's, and a snapshot must never travel through Redis.
+      const to = io.local.to(sockets.map(([socket]) => socket.id));
       to.emit('vehicles', app.fleet.fullTable());
       const frame = app.fleet.snapshotFrame(snapshotWriter, seq, Date.now());
       to.emit('positions', frame as unknown as ArrayBuffer);
@@ -376,7 +380,8 @@ export default fp(
       if (kind === FrameKind.Key) lastKeyFrameMs = now;
       // The table goes first: a frame may name vehicles the client has not seen yet.
       const table = app.fleet.takeTableUpdate();
-      if (table) io.to(LIVE_ROOM).emit('vehicles', table);
+      // Local: every relay reads positions from Kafka itself and frames them for its own clients.
+      if (table) io.local.to(LIVE_ROOM).emit('vehicles', table);
       const frame = app.fleet.buildFrame(broadcastWriter, kind, ++seq, now, {
         emptyDelta: now - lastFrameMs >= FRAME_HEARTBEAT_MS,
       });
@@ -386,10 +391,14 @@ export default fp(
       app.metrics.frames.inc({ kind: kind === FrameKind.Key ? 'key' : 'delta' });
       app.metrics.frameBytes.inc(frame.byteLength);
       if (withheld > 0) app.metrics.framesDropped.inc(withheld);
-      io.to(LIVE_ROOM).emit('positions', frame as unknown as ArrayBuffer);
+      io.local.to(LIVE_ROOM).emit('positions', frame as unknown as ArrayBuffer);
     };
     const frameTimer = setInterval(tick, FRAME_INTERVAL_MS);
-    const healthTimer = setInterval(() => io.emit('health', app.health()), HEALTH_INTERVAL_MS);
+    // Local: each relay reports its own health to its own clients.
+    const healthTimer = setInterval(
+      () => io.local.emit('health', app.health()),
+      HEALTH_INTERVAL_MS,
+    );
 
     app.decorate('clientCount', () => io.engine.clientsCount);
     app.decorate('io', io);

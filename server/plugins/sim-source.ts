@@ -63,7 +63,8 @@ export default fp(
         } finally {
           app.fleet.endBatch();
         }
-        if (now - lastPruneMs >= PRUNE_INTERVAL_MS && !pruning) {
+        // Many relays on one database: one prunes (its lease).
+        if (now - lastPruneMs >= PRUNE_INTERVAL_MS && !pruning && app.leases.holds('retention')) {
           lastPruneMs = now;
           const retentionMs = app.config.HISTORY_RETENTION_MINUTES * 60_000;
           // Not awaited: the map must not wait for it. On the writer's thread where it has one

@@ -57,6 +57,8 @@ export default fp(
       timeoutMs: config.TCS_TIMEOUT_MS,
       log: app.log,
       onAttempt: (outcome) => attempts.inc({ outcome }),
+      // Many relays: one sends (its lease); a hand-off approved elsewhere waits for its poll.
+      mayWork: () => app.leases.holds('tcs-worker'),
     });
     new Gauge({
       name: 'relay_tcs_dispatches',
@@ -94,6 +96,10 @@ export default fp(
     app.addHook('onReady', async () => {
       if (client) {
         service.start();
+        // Taken over from a relay that died: pending and interrupted hand-offs go out now.
+        app.leases.onChange((name, held) => {
+          if (name === 'tcs-worker' && held) service.kick();
+        });
         app.log.info({ endpoint: client.endpoint }, 'TCS hand-off worker running');
       } else {
         app.log.warn('TCS_URL is not set: approved TCS hand-offs wait in the queue');
@@ -103,5 +109,5 @@ export default fp(
       await service.stop();
     });
   },
-  { name: 'tcs', dependencies: ['database', 'interlock'] },
+  { name: 'tcs', dependencies: ['database', 'interlock', 'leases'] },
 );

@@ -34,8 +34,9 @@ export const healthRoutes = fp(
       const stale =
         last === null ? now - STARTED_MS > STALE_INGEST_MS : now - last > STALE_INGEST_MS;
       const storeStatus = storeHealth.state();
+      const redis = app.redisLink?.state() ?? null;
       return {
-        status: stale || !storeStatus.up ? 'degraded' : 'ok',
+        status: stale || !storeStatus.up || redis?.up === false ? 'degraded' : 'ok',
         source: describeMode(app.config).source,
         store: app.store.kind,
         consumerLag: lag.total,
@@ -48,11 +49,17 @@ export const healthRoutes = fp(
         // Registered after this route; present once the app is built.
         ...(app.hasDecorator('tcs') ? { tcs: app.tcs.status() } : {}),
         storeStatus,
+        cluster: { instance: app.config.INSTANCE_ID, leases: app.leases.snapshot(), redis },
       };
     });
 
     app.get('/healthz', async () => app.health());
 
+    // Many relays: every series names the relay it came from (one relay keeps its series as
+    // they were; Prometheus names the scrape target anyway).
+    if (app.config.REDIS_URL) {
+      app.metrics.registry.setDefaultLabels({ instance: app.config.INSTANCE_ID });
+    }
     app.get('/metrics', async (_request, reply) => {
       app.metrics.vehicles.set(app.fleet.vehicleCount);
       app.metrics.clients.set(app.clientCount());
@@ -61,5 +68,5 @@ export const healthRoutes = fp(
       return app.metrics.registry.metrics();
     });
   },
-  { name: 'health', dependencies: ['fleet', 'source'] },
+  { name: 'health', dependencies: ['fleet', 'source', 'leases', 'redis'] },
 );

@@ -331,4 +331,12 @@ export interface Database {
   interlock_violation: InterlockViolationTable;
   tcs_dispatch: TcsDispatchTable;
   tcs_dispatch_attempt: TcsDispatchAttemptTable;
+  relay_lease: RelayLeaseTable;
+}
+
+/** Work that runs on one relay at a time (migration 0007); `expires_at` is epoch ms. */
+export interface RelayLeaseTable {
+  name: string;
+  holder: string;
+  expires_at: number;
 }

@@ -7,6 +7,7 @@ import { alertsUsersAuditMigration } from './0003-alerts-users-audit';
 import { interlockTcsMigration } from './0004-interlock-tcs';
 import { userTokenGenerationMigration } from './0005-user-token-generation';
 import { feedHealthPhotoReadsMigration } from './0006-feed-health-photo-reads';
+import { relayLeaseMigration } from './0007-relay-lease';
 
 export function migrationProvider(kind: StoreKind): MigrationProvider {
   return {
@@ -18,6 +19,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0004_interlock_tcs': interlockTcsMigration(kind),
         '0005_user_token_generation': userTokenGenerationMigration(),
         '0006_feed_health_photo_reads': feedHealthPhotoReadsMigration(kind),
+        '0007_relay_lease': relayLeaseMigration(),
       };
     },
   };

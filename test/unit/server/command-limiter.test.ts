@@ -3,7 +3,7 @@
  * their sockets and REST, the in-flight cap, the refusal's shape, and its configuration.
  */
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../server/config';
+import { commandLimitStoreKind, loadConfig } from '../../../server/config';
 import {
   CommandLimiter,
   DEFAULT_COMMAND_LIMITS,
@@ -104,7 +104,8 @@ describe('command limiter', () => {
 describe('command limiter configuration', () => {
   it('defaults to the memory store and the named limits', () => {
     const config = loadConfig({});
-    expect(config.COMMAND_LIMIT_STORE).toBe('memory');
+    expect(config.COMMAND_LIMIT_STORE).toBe('auto');
+    expect(commandLimitStoreKind(config)).toBe('memory');
     expect({
       socketPerSecond: config.COMMAND_LIMIT_SOCKET_PER_SECOND,
       socketBurst: config.COMMAND_LIMIT_SOCKET_BURST,
@@ -119,8 +120,22 @@ describe('command limiter configuration', () => {
     expect(() => loadConfig({ COMMAND_LIMIT_SOCKET_PER_SECOND: '0' })).toThrow(
       /COMMAND_LIMIT_SOCKET_PER_SECOND must be a whole number from 1/,
     );
+    expect(() => loadConfig({ COMMAND_LIMIT_STORE: 'disk' })).toThrow(
+      /COMMAND_LIMIT_STORE must be one of auto, memory, redis/,
+    );
     expect(() => loadConfig({ COMMAND_LIMIT_STORE: 'redis' })).toThrow(
-      /COMMAND_LIMIT_STORE must be one of memory/,
+      /COMMAND_LIMIT_STORE is redis but REDIS_URL is not set/,
+    );
+  });
+
+  it('counts in Redis by default once REDIS_URL is set', () => {
+    const shared = {
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      JWT_SECRET: 'x'.repeat(32),
+    };
+    expect(commandLimitStoreKind(loadConfig(shared))).toBe('redis');
+    expect(commandLimitStoreKind(loadConfig({ ...shared, COMMAND_LIMIT_STORE: 'memory' }))).toBe(
+      'memory',
     );
   });
 });

@@ -1,0 +1,14 @@
+/** Many relays (DESIGN §12): what a relay says about itself in /healthz and its `health` event. */
+
+export interface ClusterHealth {
+  /** This relay's INSTANCE_ID. */
+  instance: string;
+  /** Work that runs on one relay at a time (TCS worker, sweeps, retention): held here or not. */
+  leases: Record<string, boolean>;
+  /**
+   * The Redis link that carries changes across relays; null on a relay without REDIS_URL. While
+   * it is down this relay still serves its own clients (and changes from others come from the
+   * store), and the status is `degraded`.
+   */
+  redis: { up: boolean; reason: string | null; sinceMs: number } | null;
+}
