@@ -35,6 +35,8 @@ import { clientRoutes } from './routes/client';
 import { healthRoutes } from './routes/health';
 import { vehicleRoutes } from './routes/vehicles';
 import './types';
+import pipelineHealthPlugin from './plugins/pipeline-health';
+import platePhotosPlugin from './plugins/plate-photos';
 
 export async function buildApp(
   config: Config,
@@ -96,10 +98,12 @@ export async function buildApp(
   await app.register(alertsPlugin);
   await app.register(interlockPlugin);
   await app.register(tcsPlugin);
+  await app.register(platePhotosPlugin);
   await app.register(config.KAFKA_BROKERS ? kafkaSourcePlugin : simSourcePlugin);
   await app.register(healthRoutes);
   await app.register(realtimePlugin);
   await app.register(interlockRealtimePlugin);
+  await app.register(pipelineHealthPlugin);
   await app.register(authRoutes);
   await app.register(userRoutes);
   await app.register(alertRoutes);

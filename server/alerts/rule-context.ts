@@ -1,14 +1,9 @@
-/** The alert rules' view of the live fleet and master data (read-only, in memory). */
+/** The alert rules' view of the live fleet and places (read-only, in memory). */
 import type { FleetState } from '../fleet/fleet-state';
-import type { IngestPipeline } from '../ingest/pipeline';
 import type { RuleContext, VehicleRef } from '../domain/alert-rules';
-import type { PlaceLookup } from './places';
+import type { PlaceLookup } from '../geo/places';
 
-export function fleetRuleContext(
-  fleet: FleetState,
-  ingest: IngestPipeline,
-  placeAt: PlaceLookup,
-): RuleContext {
+export function fleetRuleContext(fleet: FleetState, placeAt: PlaceLookup): RuleContext {
   const vehicle = (carId: string | undefined): VehicleRef | null => {
     if (carId === undefined) return null;
     const index = fleet.indexOf(carId);
@@ -23,10 +18,6 @@ export function fleetRuleContext(
   return {
     vehicleOfSession: (sessionId) => vehicle(fleet.carOfSession(sessionId)),
     vehicleOfPlate: (plate) => vehicle(fleet.carOfPlate(plate)),
-    arrearsOf: (plate) => ingest.arrearsByPlate.get(plate),
-    missingPerson: (missingId, plate) =>
-      (missingId !== null ? ingest.missingById.get(missingId) : undefined) ??
-      (plate !== null ? ingest.missingByPlate.get(plate) : undefined),
     placeAt,
   };
 }

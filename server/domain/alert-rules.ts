@@ -77,14 +77,11 @@ export interface Place {
   districtName: string | null;
 }
 
+/** The live fleet and places, as the rules see them (the master lists are the hit rule's). */
 export interface RuleContext {
   vehicleOfSession(sessionId: string): VehicleRef | null;
+  /** By the plate's normal form (shared/plates.ts). */
   vehicleOfPlate(plate: string): VehicleRef | null;
-  arrearsOf(plate: string): TopicRow<'arrears_info'> | undefined;
-  missingPerson(
-    missingId: string | null,
-    plate: string | null,
-  ): TopicRow<'missing_person_info'> | undefined;
   /** The neighbourhood at a point, null at sea or outside Busan. */
   placeAt(lon: number, lat: number): Place | null;
 }
@@ -107,21 +104,14 @@ export interface Detection {
 
 export interface DetectionRows {
   drowsy_drive: TopicRow<'drowsy_drive'>[];
-  arrears_detection: TopicRow<'arrears_detection'>[];
-  missing_person_detection: TopicRow<'missing_person_detection'>[];
 }
 
+/**
+ * The alerts rows cause directly (drowsy driving). Plate reads become alerts only through the one
+ * hit rule (server/domain/plate-hits.ts → `plateHitDetection`), which also sets the map flag.
+ */
 export function deriveDetections(rows: DetectionRows, ctx: RuleContext): Detection[] {
-  const detections: Detection[] = [];
-  for (const row of rows.drowsy_drive) detections.push(drowsyDetection(row, ctx));
-  for (const row of rows.arrears_detection) {
-    const detection = arrearsDetection(row, ctx);
-    if (detection) detections.push(detection);
-  }
-  for (const row of rows.missing_person_detection) {
-    const detection = missingPersonDetection(row, ctx);
-    if (detection) detections.push(detection);
-  }
+  const detections = rows.drowsy_drive.map((row) => drowsyDetection(row, ctx));
   // Oldest first, so merging sees detections in the order they happened.
   return detections.sort((a, b) => a.atMs - b.atMs);
 }
@@ -152,15 +142,6 @@ function drowsyDetection(row: TopicRow<'drowsy_drive'>, ctx: RuleContext): Detec
   };
 }
 
-/** Only a successful read of a plate on the arrears list is a hit. */
-function arrearsDetection(row: TopicRow<'arrears_detection'>, ctx: RuleContext): Detection | null {
-  const plate = row.car_plate_number ?? null;
-  if (!row.detection_success || plate === null) return null;
-  const arrears = ctx.arrearsOf(plate);
-  if (!arrears) return null;
-  return arrearsHitDetection(row, arrears, plate, ctx);
-}
-
 /**
  * The alert of one plate hit (server/domain/plate-hits.ts decided it is one): the same hit sets
  * the map flag, so the two cannot disagree.
@@ -174,6 +155,7 @@ export function plateHitDetection(
     : missingHitDetection(hit.read, hit.listing, hit.plate, ctx);
 }
 
+/** A plate on the arrears (체납) list was read: severity from the amount and notices. */
 function arrearsHitDetection(
   row: TopicRow<'arrears_detection'>,
   arrears: TopicRow<'arrears_info'>,
@@ -208,55 +190,35 @@ function arrearsHitDetection(
   };
 }
 
-/**
- * A successful read of a missing person's plate. The upstream names the person (missing_id); a
- * detection that neither names one nor reads a listed plate is not a hit.
- */
-function missingPersonDetection(
-  row: TopicRow<'missing_person_detection'>,
-  ctx: RuleContext,
-): Detection | null {
-  if (!row.detection_success) return null;
-  const plate = row.car_plate_number ?? null;
-  const missingId = row.missing_id ?? null;
-  const person = ctx.missingPerson(missingId, plate);
-  if (!person && missingId === null) return null;
-  return missingHitDetection(row, person ?? null, plate, ctx);
-}
-
+/** A missing person's (실종자) car was read: always critical. */
 function missingHitDetection(
   row: TopicRow<'missing_person_detection'>,
-  person: TopicRow<'missing_person_info'> | null,
-  plate: string | null,
+  person: TopicRow<'missing_person_info'>,
+  plate: string,
   ctx: Pick<RuleContext, 'vehicleOfPlate' | 'placeAt'>,
 ): Detection {
-  const missingId = row.missing_id ?? null;
-  const vehicle = plate ? ctx.vehicleOfPlate(plate) : null;
+  const vehicle = ctx.vehicleOfPlate(plate);
   const position =
     detectedPosition(row.detected_lon, row.detected_lat) ?? vehicle?.position ?? null;
-  const age = person?.age ?? null;
+  const age = person.age;
   const evidence: MissingPersonEvidence = {
     type: 'MISSING_PERSON_HIT',
     detectionId: row.detection_id,
-    imageId: row.image_id ?? null,
-    missingId: missingId ?? person?.missing_id ?? null,
-    name: clip(person?.name),
+    imageId: row.image_id,
+    missingId: person.missing_id,
+    name: clip(person.name),
     age,
     ageBand: ageBand(age),
-    sex: person?.sex ?? null,
-    description: clip(person?.description),
-    reportedAtMs: person?.reported_at ?? null,
+    sex: person.sex,
+    description: clip(person.description),
+    reportedAtMs: person.reported_at,
   };
   return {
     sourceId: `missing_person_detection:${row.detection_id}`,
     type: 'MISSING_PERSON_HIT',
     severity: MISSING_PERSON_SEVERITY,
     atMs: row.detected_time,
-    vehicleKey: vehicle
-      ? `car:${vehicle.carId}`
-      : plate
-        ? `plate:${plate}`
-        : `missing:${evidence.missingId}`,
+    vehicleKey: vehicle ? `car:${vehicle.carId}` : `plate:${plate}`,
     carId: vehicle?.carId ?? null,
     plate,
     position,

@@ -6,6 +6,7 @@
  * carry a 4-byte index instead of an id. Per-vehicle numbers live in typed arrays by index.
  */
 import { FrameKind, PositionFrameWriter, VehicleFlag } from '../../shared/frames';
+import { normalizePlate } from '../../shared/plates';
 import type { TopicRow } from '../../shared/topics';
 import { ageBand, type VehicleEntry, type VehicleTableUpdate } from '../../shared/vehicles';
 import { bearingDeg, distanceM } from './geo';
@@ -28,6 +29,9 @@ export class FleetState {
   private readonly indexByCar = new Map<string, number>();
   private readonly carBySession = new Map<string, string>();
   private readonly carByPlate = new Map<string, string>();
+  /** Event times (dt) of the positions accepted since the last frame: the processing delay. */
+  private freshEventSumMs = 0;
+  private freshEventCount = 0;
   /** Latest position of sessions whose driving_session row has not arrived (out-of-order). */
   private readonly pendingInfo = new Map<string, Info>();
   private readonly entries: VehicleEntry[] = [];
@@ -98,8 +102,9 @@ export class FleetState {
     return this.carBySession.get(sessionId);
   }
 
+  /** The car carrying a plate, by its normal form (shared/plates.ts); any written form works. */
   carOfPlate(plate: string): string | undefined {
-    return this.carByPlate.get(plate);
+    return this.carByPlate.get(normalizePlate(plate) ?? plate);
   }
 
   position(
@@ -119,8 +124,9 @@ export class FleetState {
     const entry = this.entries[index]!;
     const plate = row.car_plate_number ?? entry.plate;
     if (plate && plate !== entry.plate) {
-      if (entry.plate) this.carByPlate.delete(entry.plate);
-      this.carByPlate.set(plate, row.car_id);
+      // Indexed by the normal form, shown as written (the drawer shows the plate as registered).
+      if (entry.plate) this.carByPlate.delete(normalizePlate(entry.plate) ?? entry.plate);
+      this.carByPlate.set(normalizePlate(plate) ?? plate, row.car_id);
     }
     this.updateEntry(index, {
       ageBand: row.age !== null && row.age !== undefined ? ageBand(row.age) : entry.ageBand,
@@ -185,6 +191,8 @@ export class FleetState {
     this.lon[index] = row.app_lon;
     this.lat[index] = row.app_lat;
     this.speed[index] = row.speed ?? 0;
+    this.freshEventSumMs += row.dt;
+    this.freshEventCount++;
     this.lastUpdateMs[index] = row.dt;
     this.rapidAcc[index] = (row.app_rapid_acc ?? 0) > 0 ? 1 : 0;
     if (entry.sessionId === null) this.updateEntry(index, { sessionId: row.session_id });
@@ -212,8 +220,9 @@ export class FleetState {
     return index;
   }
 
+  /** Flags the car of a plate hit (decided by server/domain/plate-hits.ts). */
   applyArrearsHit(plate: string, detectedMs: number): number | undefined {
-    const carId = this.carByPlate.get(plate);
+    const carId = this.carOfPlate(plate);
     if (carId === undefined) return undefined;
     const index = this.ensureVehicle(carId);
     this.setTimedFlag(this.arrearsUntil, index, detectedMs + ARREARS_FLAG_MS);
@@ -221,10 +230,26 @@ export class FleetState {
   }
 
   applyMissingHit(plate: string, detectedMs: number): number | undefined {
-    const carId = this.carByPlate.get(plate);
+    const carId = this.carOfPlate(plate);
     if (carId === undefined) return undefined;
     const index = this.ensureVehicle(carId);
     this.setTimedFlag(this.missingUntil, index, detectedMs + MISSING_FLAG_MS);
+    return index;
+  }
+
+  /**
+   * Takes a plate's hit flag down at once: the plate left the list (paid, found), so the map must
+   * stop showing it even if the last hit was minutes ago.
+   */
+  clearPlateHit(plate: string, list: 'arrears' | 'missing'): number | undefined {
+    const carId = this.carOfPlate(plate);
+    if (carId === undefined) return undefined;
+    const index = this.indexByCar.get(carId);
+    if (index === undefined) return undefined;
+    const until = list === 'arrears' ? this.arrearsUntil : this.missingUntil;
+    if (until[index]! === 0) return index;
+    until[index] = 0;
+    if (this.live[index]) this.markChanged(index);
     return index;
   }
 
@@ -266,8 +291,26 @@ export class FleetState {
     for (const i of this.changedList) this.changed[i] = 0;
     this.changedList.length = 0;
     this.goneList.length = 0;
+    this.lastFrameEvents =
+      this.freshEventCount === 0
+        ? null
+        : { meanEventMs: this.freshEventSumMs / this.freshEventCount, count: this.freshEventCount };
+    this.freshEventSumMs = 0;
+    this.freshEventCount = 0;
     if (kind === FrameKind.Delta && writer.size === 0 && !options.emptyDelta) return null;
     return writer.finish();
+  }
+
+  /**
+   * The mean event time of the positions the last built frame carried for the first time, null
+   * when it carried none: event time → frame sent is the seed's processing delay (< 5 s).
+   */
+  lastFrameEvents: { meanEventMs: number; count: number } | null = null;
+
+  /** Positions loaded from the store at start are history, not the feed's delay. */
+  discardFreshEvents(): void {
+    this.freshEventSumMs = 0;
+    this.freshEventCount = 0;
   }
 
   /**

@@ -325,6 +325,8 @@ export class KafkaSource {
         { topic: batch.topic, partition: batch.partition },
         'falling behind: paused',
       );
+      // The append time: a daily master-list snapshot is recognised by its KST day.
+      timestampMs: Number(m.timestamp) || null,
     }
   }
 

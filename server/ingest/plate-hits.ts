@@ -7,6 +7,7 @@
  * alert). Counts go to the metrics it is given.
  */
 import type { TopicRow } from '../../shared/topics';
+import type { ListRow } from './decode';
 import type { Delisting } from '../domain/master-list';
 import {
   decideRead,
@@ -20,10 +21,15 @@ import {
   type ReadDecision,
 } from '../domain/plate-hits';
 
-export interface ListRow<Row> {
-  row: Row;
-  /** The message's append time (Kafka timestamp); the snapshot boundary is its KST day. */
-  messageMs: number;
+/** The plate reads of a batch, both detection topics. */
+export function plateReads(rows: {
+  arrears_detection: TopicRow<'arrears_detection'>[];
+  missing_person_detection: TopicRow<'missing_person_detection'>[];
+}): PlateRead[] {
+  return [
+    ...rows.arrears_detection.map((row) => ({ list: 'arrears' as const, row })),
+    ...rows.missing_person_detection.map((row) => ({ list: 'missing' as const, row })),
+  ];
 }
 
 export interface PlateDelisting {
@@ -92,6 +98,19 @@ export class PlateHitService {
     }
     if (delistings.length > 0) await this.sinks.onDelisted(delistings, nowMs);
     await this.settleHeld(this.held.recheck(this.lists), nowMs);
+  }
+
+  /**
+   * List rows read from the store at start (not a snapshot of a known day): the store holds the
+   * current lists, as fresh as today's dump or fresher.
+   */
+  loadFromStore(
+    arrears: TopicRow<'arrears_info'>[],
+    missing: TopicRow<'missing_person_info'>[],
+    nowMs: number,
+  ): void {
+    for (const row of arrears) this.lists.confirmArrearsFromStore(row, nowMs);
+    for (const row of missing) this.lists.confirmMissingFromStore(row, nowMs);
   }
 
   /** Decides each read; hits go to `onHits`, unmatched ones are looked up or held. */

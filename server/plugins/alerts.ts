@@ -7,9 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { SEVERITIES, type Severity } from '../../shared/alerts';
 import { AlertService } from '../alerts/alert-service';
-import { createPlaceLookup } from '../alerts/places';
+import { createPlaceLookup } from '../geo/places';
 import { fleetRuleContext } from '../alerts/rule-context';
-import { deriveDetections } from '../domain/alert-rules';
+import { deriveDetections, plateHitDetection } from '../domain/alert-rules';
 import type { AlertPolicy } from '../domain/alert-lifecycle';
 import { commandLimitStoreKind } from '../config';
 import { CommandLimiter, type LimiterStore } from '../limits/command-limiter';
@@ -47,12 +47,19 @@ export default fp(
       isAssignable: (username) => app.users.isAssignable(username),
       onChangeCounted: (action) => app.metrics.alertChanges.inc({ action }),
     });
-    const context = fleetRuleContext(app.fleet, app.ingest, createPlaceLookup());
+    const context = fleetRuleContext(app.fleet, createPlaceLookup());
     app.ingest.addAfterApply(async (rows, nowMs) => {
       const detections = deriveDetections(rows, context);
       if (detections.length > 0) await service.ingest(detections, nowMs);
     });
     app.decorate('alerts', service);
+    // Plate reads become alerts only through the one hit rule: the hits that also flag the map.
+    app.ingest.onPlateHits(async (hits, nowMs) => {
+      await service.ingest(
+        hits.map((hit) => plateHitDetection(hit, context)),
+        nowMs,
+      );
+    });
     app.decorate(
       'commandLimiter',
       new CommandLimiter(

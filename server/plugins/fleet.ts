@@ -2,9 +2,29 @@
 import fp from 'fastify-plugin';
 import { formatKstSql } from '../../shared/time';
 import { FleetState } from '../fleet/fleet-state';
+import { IngestFanOut } from '../ingest/fan-out';
 import { IngestPipeline } from '../ingest/pipeline';
+import { plateHitMetrics } from '../ingest/plate-hit-metrics';
+import { PlateHitService, type PlateDelisting } from '../ingest/plate-hits';
+import {
+  deleteDelistedRows,
+  findArrearsByPlate,
+  findMissingPerson,
+} from '../store/master-list-repository';
 import { writesSeedTables } from '../config';
 import { createSeedWriter } from '../store/seed-writer';
+
+const MS_PER_SECOND = 1000;
+const MS_PER_MINUTE = 60_000;
+/** How often quiet daily snapshots are settled and held plate reads expire. */
+const PLATE_LIST_CHECK_MS = 2_000;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The master lists and the one plate-hit rule at ingest. */
+    plateHits: PlateHitService;
+  }
+}
 
 export default fp(
   async (app) => {
@@ -24,6 +44,45 @@ export default fp(
         })
       : null;
     if (seedWriter) app.addHook('onClose', async () => seedWriter.close());
+    const fanOut = new IngestFanOut();
+    const plateHits = new PlateHitService(
+      {
+        settleMs: app.config.MASTER_SNAPSHOT_SETTLE_SECONDS * MS_PER_SECOND,
+        holdMs: app.config.UNMATCHED_READ_HOLD_MINUTES * MS_PER_MINUTE,
+      },
+      {
+        lookupArrears: (plate) => findArrearsByPlate(db, plate),
+        lookupMissing: (plate, missingId) => findMissingPerson(db, plate, missingId),
+        onHits: async (hits, nowMs) => {
+          // The map flag and the alert come from the same hit.
+          for (const hit of hits) {
+            if (hit.list === 'arrears') fleet.applyArrearsHit(hit.plate, hit.read.detected_time);
+            else fleet.applyMissingHit(hit.plate, hit.read.detected_time);
+          }
+          await fanOut.emitHits(hits, nowMs);
+        },
+        onDelisted: async (delistings: PlateDelisting[], nowMs) => {
+          for (const d of delistings) {
+            if (d.plateText !== null) fleet.clearPlateHit(d.plateText, d.list);
+            app.log.info({ delisting: d }, 'plate left its list with the newest daily snapshot');
+          }
+          // Where the relay keeps the seed tables itself, a restart must not bring them back.
+          if (writeSeed) await deleteDelistedRows(db, delistings);
+          await fanOut.emitDelisted(delistings, nowMs);
+        },
+      },
+      plateHitMetrics(app.metrics.registry),
+    );
+    let snapshotTimer: NodeJS.Timeout | undefined;
+    app.addHook('onReady', async () => {
+      snapshotTimer = setInterval(() => {
+        plateHits
+          .tick(Date.now())
+          .catch((error: unknown) => app.log.error({ err: error }, 'plate list check failed'));
+      }, PLATE_LIST_CHECK_MS);
+      snapshotTimer.unref();
+    });
+    app.addHook('onClose', async () => clearInterval(snapshotTimer));
     const ingest = new IngestPipeline(
       fleet,
       {
@@ -47,10 +106,13 @@ export default fp(
         log: app.log,
       },
       app.metrics,
+      plateHits,
+      fanOut,
     );
     app.decorate('seedWriter', seedWriter);
     app.decorate('fleet', fleet);
     app.decorate('ingest', ingest);
+    app.decorate('plateHits', plateHits);
   },
   { name: 'fleet', dependencies: ['database'] },
 );

@@ -5,7 +5,7 @@
  */
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
-import { createPlaceLookup } from '../alerts/places';
+import { createPlaceLookup } from '../geo/places';
 import { InterlockService } from '../interlock/interlock-service';
 
 /** How often overdue calibrations and log submissions are looked for. */

@@ -388,6 +388,11 @@ export default fp(
       app.metrics.vehicles.set(app.fleet.vehicleCount);
       if (!frame) return;
       lastFrameMs = now;
+      // Event time → frame sent: the seed's processing-delay KPI (< 5 s).
+      const events = app.fleet.lastFrameEvents;
+      if (events && app.hasDecorator('pipelineHealth')) {
+        app.pipelineHealth.frameSent(events.meanEventMs, now);
+      }
       app.metrics.frames.inc({ kind: kind === FrameKind.Key ? 'key' : 'delta' });
       app.metrics.frameBytes.inc(frame.byteLength);
       if (withheld > 0) app.metrics.framesDropped.inc(withheld);

@@ -31,8 +31,13 @@ export const healthRoutes = fp(
       const lag = app.source.lag();
       const now = Date.now();
       const last = app.fleet.lastIngestMs;
-      const stale =
-        last === null ? now - STARTED_MS > STALE_INGEST_MS : now - last > STALE_INGEST_MS;
+      // The feed's own cadence decides when registered (server/domain/feed-cadence.ts): the
+      // seed's one-minute batches are not stale between batches.
+      const stale = app.hasDecorator('pipelineHealth')
+        ? app.pipelineHealth.feedStale(now)
+        : last === null
+          ? now - STARTED_MS > STALE_INGEST_MS
+          : now - last > STALE_INGEST_MS;
       const storeStatus = storeHealth.state();
       const redis = app.redisLink?.state() ?? null;
       return {

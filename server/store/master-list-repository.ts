@@ -54,3 +54,24 @@ function decoded<T extends 'arrears_info' | 'missing_person_info'>(
   const result = decodeTopicMessage(topic, JSON.stringify(row));
   return result.ok ? result.row : undefined;
 }
+
+/**
+ * Deletes the rows of plates (and people) a settled snapshot no longer holds, where the relay
+ * keeps the seed tables itself (embedded, `WRITE_SEED_TABLES`): rows are only ever upserted
+ * there, so without this a restart would load a paid plate as listed again.
+ */
+export async function deleteDelistedRows(
+  db: Kysely<Database>,
+  delistings: { list: 'arrears' | 'missing'; plateText: string | null; key: string }[],
+): Promise<void> {
+  const plates = delistings.flatMap((d) =>
+    d.list === 'arrears' && d.plateText !== null ? [d.plateText] : [],
+  );
+  const people = delistings.flatMap((d) => (d.list === 'missing' ? [d.key] : []));
+  if (plates.length > 0) {
+    await db.deleteFrom('arrears_info').where('car_plate_number', 'in', plates).execute();
+  }
+  if (people.length > 0) {
+    await db.deleteFrom('missing_person_info').where('missing_id', 'in', people).execute();
+  }
+}

@@ -3,10 +3,17 @@ import {
   arrearsSeverity,
   deriveDetections,
   drowsySeverity,
+  plateHitDetection,
   type DetectionRows,
   type RuleContext,
   type VehicleRef,
 } from '../../../server/domain/alert-rules';
+import {
+  decideRead,
+  MasterLists,
+  type PlateHit,
+  type PlateRead,
+} from '../../../server/domain/plate-hits';
 import type { TopicRow } from '../../../shared/topics';
 
 const T = Date.UTC(2025, 11, 9, 5, 30);
@@ -34,9 +41,6 @@ const missing: TopicRow<'missing_person_info'> = {
 const ctx: RuleContext = {
   vehicleOfSession: (s) => (s === 'S1' ? cars.c1! : null),
   vehicleOfPlate: (p) => Object.values(cars).find((c) => c.plate === p) ?? null,
-  arrearsOf: (p) => (p === arrears.car_plate_number ? arrears : undefined),
-  missingPerson: (id, plate) =>
-    id === 'm1' || plate === missing.car_plate_number ? missing : undefined,
   placeAt: (lon) =>
     lon > 129
       ? {
@@ -48,11 +52,19 @@ const ctx: RuleContext = {
       : null,
 };
 
-const none = (): DetectionRows => ({
-  drowsy_drive: [],
-  arrears_detection: [],
-  missing_person_detection: [],
-});
+const none = (): DetectionRows => ({ drowsy_drive: [] });
+
+const lists = new MasterLists();
+lists.applyArrears(arrears, T, T);
+lists.applyMissing(missing, T, T);
+
+/** The alerts of the reads the one hit rule decides are hits. */
+function hitDetections(reads: PlateRead[]) {
+  return reads
+    .map((read) => decideRead(read, lists))
+    .flatMap((d) => (d.outcome === 'hit' ? [d.hit] : ([] as PlateHit[])))
+    .map((hit) => plateHitDetection(hit, ctx));
+}
 
 describe('drowsy severity from eye closures and head drops', () => {
   it.each([
@@ -132,14 +144,14 @@ describe('deriving detections', () => {
       confidence: 0.93,
       ...over,
     });
-    const rows = none();
-    rows.arrears_detection.push(
-      detection({}),
-      detection({ detection_id: 'A2', detection_success: false }),
-      detection({ detection_id: 'A3', car_plate_number: '99허9999' }),
-      detection({ detection_id: 'A4', car_plate_number: null }),
+    const found = hitDetections(
+      [
+        detection({}),
+        detection({ detection_id: 'A2', detection_success: false }),
+        detection({ detection_id: 'A3', car_plate_number: '99허9999' }),
+        detection({ detection_id: 'A4', car_plate_number: null }),
+      ].map((row) => ({ list: 'arrears', row }) as const),
     );
-    const found = deriveDetections(rows, ctx);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({
       sourceId: 'arrears_detection:A1',
@@ -151,7 +163,6 @@ describe('deriving detections', () => {
   });
 
   it('raises a critical missing-person hit only on success', () => {
-    const rows = none();
     const row = {
       detection_id: 'M1',
       image_id: 'I2',
@@ -162,12 +173,11 @@ describe('deriving detections', () => {
       detected_lon: null,
       detected_time: T,
     };
-    rows.missing_person_detection.push(row, {
-      ...row,
-      detection_id: 'M2',
-      detection_success: false,
-    });
-    const found = deriveDetections(rows, ctx);
+    const found = hitDetections(
+      [row, { ...row, detection_id: 'M2', detection_success: false }].map(
+        (r) => ({ list: 'missing', row: r }) as const,
+      ),
+    );
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({
       type: 'MISSING_PERSON_HIT',
