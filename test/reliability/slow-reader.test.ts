@@ -139,17 +139,21 @@ describe('a client that stops reading', () => {
       );
       const droppedAfterMs = Date.now() - pausedAt;
       // Keep it stuck a while longer: drops go on, memory does not climb.
+      // The gauge is sampled through the hold: a single read at its end can fall in the moment
+      // the relay tries the stuck socket again (its backlog under budget while the kernel takes a
+      // little more), which a busy machine made likely.
+      let mostBehind = 0;
       const holdUntil = Date.now() + 10_000;
       while (Date.now() < holdUntil) {
         rssMaxMb = Math.max(
           rssMaxMb,
           (await metric(relay.url, 'process_resident_memory_bytes')) / MB,
         );
+        mostBehind = Math.max(mostBehind, await metric(relay.url, 'relay_socket_clients_behind'));
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
       const dropped =
         (await metric(relay.url, 'relay_position_frames_dropped_total')) - droppedBefore;
-      const behind = await metric(relay.url, 'relay_socket_clients_behind');
       const stuckSeconds = (Date.now() - pausedAt) / 1000;
       const readerRate = readerFrames.filter((at) => at >= pausedAt).length / stuckSeconds;
       const readerLastFrameAgeMs = Date.now() - readerFrames[readerFrames.length - 1]!;
@@ -159,7 +163,7 @@ describe('a client that stops reading', () => {
           `${rssMaxMb.toFixed(0)} MB; reading client ${readerRate.toFixed(2)} frames/s`,
       );
       expect(dropped).toBeGreaterThan(0);
-      expect(behind).toBe(1);
+      expect(mostBehind).toBe(1);
       expect(rssMaxMb - rssBeforeMb).toBeLessThan(RSS_GROWTH_LIMIT_MB);
       expect(readerRate).toBeGreaterThanOrEqual(MIN_FRAMES_PER_SECOND);
       expect(readerLastFrameAgeMs).toBeLessThan(3_000);
