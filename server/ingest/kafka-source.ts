@@ -298,6 +298,8 @@ export class KafkaSource {
       partition: batch.partition,
       offset: m.offset,
       value: m.value,
+      // The append time: a daily master-list snapshot is recognised by its KST day.
+      timestampMs: Number(m.timestamp) || null,
     }));
     const started = Date.now();
     try {
@@ -325,8 +327,6 @@ export class KafkaSource {
         { topic: batch.topic, partition: batch.partition },
         'falling behind: paused',
       );
-      // The append time: a daily master-list snapshot is recognised by its KST day.
-      timestampMs: Number(m.timestamp) || null,
     }
   }
 
