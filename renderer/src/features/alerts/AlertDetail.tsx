@@ -21,6 +21,7 @@ import { relayErrorText } from '../../lib/relay-error-text';
 import { useNow } from '../../lib/use-now';
 import { useAppStore } from '../../store';
 import { AlertComments } from './AlertComments';
+import { PlatePhotoStrip } from '../plate-photos/PlatePhotoStrip';
 import { AlertEvidence } from './AlertEvidence';
 import { AlertTypeIcon } from './AlertTypeIcon';
 import { placeText } from './districts';
@@ -327,6 +328,10 @@ function AlertDetailPanel({ alert }: { alert: Alert }) {
         )}
         <AlertEvidence evidence={shown.evidence} maskedFields={shown.maskedFields} />
       </section>
+
+      {(alert.type === 'ARREARS_HIT' || alert.type === 'MISSING_PERSON_HIT') && role !== null && (
+        <PlatePhotoStrip alertId={alert.id} count={alert.count} role={role} />
+      )}
 
       <section className="detail__section">
         <h3 className="detail__heading">{t('detail.timeline')}</h3>

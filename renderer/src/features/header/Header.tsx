@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ConnectionIndicator } from '../connection/ConnectionIndicator';
 import { InterlockButtons } from '../interlock/InterlockButtons';
+import { KpiButton } from '../kpis/KpiButton';
 import { AuditButton } from './AuditButton';
 import { KstClock } from './KstClock';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -17,6 +18,7 @@ export function Header() {
       <ConnectionIndicator />
       <div className="header__spacer" />
       <InterlockButtons />
+      <KpiButton />
       <AuditButton />
       <SoundToggle />
       <KstClock />
