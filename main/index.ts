@@ -20,7 +20,7 @@ import {
   shell,
   Tray,
 } from 'electron';
-import { IPC, type NotifyRequest } from '../shared/ipc';
+import { IPC, RELAYS_QUERY_PARAM, type NotifyRequest } from '../shared/ipc';
 import { registerIpcHandlers } from './ipc-handlers';
 import { isBlockedInKiosk } from './kiosk-guard';
 import { EmbeddedRelay } from './relay-launcher';
@@ -106,6 +106,11 @@ function createWindow(path: string, kiosk: boolean, bounds?: Electron.Rectangle)
     });
   }
   const url = new URL(path, relayUrl!);
+  // Other relays of the deployment: the page moves to the next when the link is lost.
+  const others = settings.get().relays;
+  if (others.length > 0) {
+    url.searchParams.set(RELAYS_QUERY_PARAM, [url.origin, ...others].join(','));
+  }
   // A wall signs in with its device credential, passed in the fragment (never sent to servers
   // or written to their logs); the page takes it and clears the fragment.
   const token = settings.get().deviceToken;

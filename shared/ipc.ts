@@ -27,6 +27,10 @@ const relayUrlSchema = z
     }
   }, 'must be an http(s) URL without credentials');
 
+/** The page's query parameter listing the relays it may move between (renderer/src/live). */
+export const RELAYS_QUERY_PARAM = 'relays';
+export const MAX_RELAY_ADDRESSES = 16;
+
 export const wallScreenSchema = z.object({
   /** Electron display id; screens without one take the displays in order. */
   displayId: z.number().int().nonnegative().optional(),
@@ -38,6 +42,11 @@ export type WallScreen = z.output<typeof wallScreenSchema>;
 export const desktopSettingsSchema = z.object({
   /** The relay to show; unset → the app starts the embedded relay itself. */
   relayUrl: relayUrlSchema.nullable().default(null),
+  /**
+   * Other relays of the same deployment (DESIGN §12): when the link to one is lost the page moves
+   * to the next (passed to it as `?relays=`, RELAYS_QUERY_PARAM).
+   */
+  relays: z.array(relayUrlSchema).max(MAX_RELAY_ADDRESSES).default([]),
   language: z.enum(['ko', 'en']).default('ko'),
   kiosk: z.boolean().default(false),
   wall: z.array(wallScreenSchema).max(16).default([]),

@@ -44,6 +44,16 @@ export const LOOKBACK_TOPICS: readonly TopicName[] = [
   'missing_person_detection',
   'interlock_event',
 ];
+/**
+ * Many relays (DESIGN §12): the topics that become stored records go to one shared consumer group
+ * (the work is split; a relay's partitions move to the others when it is lost; natural keys make
+ * a redelivery harmless); positions and master data are read in full by every relay, which
+ * frames positions for its own clients.
+ */
+export const KAFKA_TOPIC_ROLES = {
+  shared: LOOKBACK_TOPICS,
+  perRelay: TOPIC_NAMES.filter((t) => !LOOKBACK_TOPICS.includes(t)),
+} as const;
 /** Wait this long before building a new consumer after one crashed for good. */
 const RESTART_DELAY_MS = 2_000;
 /**
@@ -85,6 +95,17 @@ export interface KafkaSourceOptions {
     error: (obj: object, msg: string) => void;
   };
   onLag?: (topic: string, partition: number, lag: number) => void;
+  /**
+   * The topics this consumer reads; default all. Many relays split them (see KAFKA_TOPIC_ROLES):
+   * the shared group takes the topics that become records, each relay's own consumer the rest.
+   */
+  topics?: readonly TopicName[];
+  /**
+   * false: a consumer of its own relay (positions and master data, read in full by every relay):
+   * nothing is committed — each start reads master data from the beginning and positions from
+   * the newest, as a new group does — and lag is read from each batch, not polled.
+   */
+  commitOffsets?: boolean;
   /** Called each time a batch is held back because the store could not take it. */
   onStoreRetry?: (topic: string, partition: number) => void;
   lagPollMs?: number;
@@ -163,6 +184,8 @@ export class KafkaSource {
       this.options.log.error({ err: error }, 'kafka consumer could not start; retrying');
       this.scheduleRestart();
     });
+    // A consumer that commits nothing has no committed offsets to measure against.
+    if (this.options.commitOffsets === false) return;
     this.lagTimer = setInterval(() => void this.pollLag(), this.options.lagPollMs ?? LAG_POLL_MS);
     this.lagTimer.unref();
   }
@@ -204,15 +227,19 @@ export class KafkaSource {
       if (!restart && !this.stopped) this.scheduleRestart();
     });
     await consumer.connect();
+    const mine = this.options.topics ?? TOPIC_NAMES;
     const otherTopics = TOPIC_NAMES.filter(
       (t) => !MASTER_TOPICS.includes(t) && !LOOKBACK_TOPICS.includes(t),
     );
-    await consumer.subscribe({ topics: MASTER_TOPICS, fromBeginning: true });
-    await consumer.subscribe({
-      topics: [...LOOKBACK_TOPICS],
-      fromBeginning: fromBeginning || lookback,
-    });
-    await consumer.subscribe({ topics: otherTopics, fromBeginning });
+    const subscriptions = [
+      { topics: MASTER_TOPICS, fromBeginning: true },
+      { topics: [...LOOKBACK_TOPICS], fromBeginning: fromBeginning || lookback },
+      { topics: otherTopics, fromBeginning },
+    ];
+    for (const { topics, fromBeginning: start } of subscriptions) {
+      const wanted = topics.filter((t) => mine.includes(t));
+      if (wanted.length > 0) await consumer.subscribe({ topics: wanted, fromBeginning: start });
+    }
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -312,9 +339,11 @@ export class KafkaSource {
     this.stored(batch.topic, batch.partition, messages.length);
     const last = batch.lastOffset();
     resolveOffset(last);
-    await consumer.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-    ]);
+    if (this.options.commitOffsets !== false) {
+      await consumer.commitOffsets([
+        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+      ]);
+    }
     await heartbeat();
     const lag = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n));
     this.setLag(batch.topic, batch.partition, lag);

@@ -10,6 +10,7 @@ import { SOCKET_PATH } from '../../../shared/events';
 import { decodePositionFrame, FrameDecodeError, isHeartbeat } from '../../../shared/frames';
 import { isLoadRefusal } from '../../../shared/socket-admission';
 import { loadRetryDelayMs } from './load-retry';
+import { RelayRotation, relaysForPage } from './relay-rotation';
 import { markUpdateApplied, markUpdateArrived } from '../qa/control-room-hook';
 import type { AppStore } from '../store';
 import type { AlertCommandChannel } from './alert-commands';
@@ -31,6 +32,11 @@ export interface SocketClientOptions {
   commands?: AlertCommandChannel;
   /** Monotonic clock; the same one the draw loop uses. */
   now?: () => number;
+  /**
+   * Relay origins to move between when the link is lost (DESIGN §12); default the page's
+   * `?relays=` list, else the page's own origin (the relay or load balancer that served it).
+   */
+  relays?: readonly string[];
 }
 
 /** Socket.IO's own reconnect back-off: quick first retries, capped so a wall display recovers fast. */
@@ -47,18 +53,31 @@ export function startSocketClient(options: SocketClientOptions): () => void {
   const { fleet, store } = options;
   const now = options.now ?? (() => performance.now());
 
-  // Same origin (the relay serves this page), so no URL: in Electron the page is loaded from the
-  // relay too. Auth is the one place that carries the token.
-  const socket: RelaySocket = io({
+  // The page's own relay (it serves this page; in Electron too) unless a list of relays is given:
+  // then the first, and the next one each time the link is lost. Auth carries the token.
+  const rotation = new RelayRotation(
+    options.relays ?? relaysForPage(globalThis.location?.href ?? 'http://localhost/'),
+  );
+  const socket: RelaySocket = io(rotation.current(), {
     path: SOCKET_PATH,
-    // WebSocket first: frames are binary and polling would base64 them. Polling stays as fallback.
-    transports: ['websocket', 'polling'],
-    tryAllTransports: true,
+    // WebSocket only: frames are binary (polling would base64 them), and with many relays behind
+    // a load balancer a polling session's requests could reach different relays (no sticky
+    // sessions needed this way).
+    transports: ['websocket'],
     reconnectionDelay: RECONNECT_DELAY_MS,
     reconnectionDelayMax: RECONNECT_DELAY_MAX_MS,
     auth: (send) => send(options.getAuth?.() ?? {}),
   });
   options.commands?.attach(socket);
+
+  /** Points the next connect at the next relay; the handshake's seq catches up there. */
+  const moveToNextRelay = (): void => {
+    if (!rotation.rotates) return;
+    // socket.io-client opens each attempt from its manager's uri (not public in its types).
+    (socket.io as unknown as { uri: string }).uri = rotation.next();
+  };
+  // Socket.IO's own reconnects (link lost, relay unreachable): each goes to the next relay.
+  socket.io.on('reconnect_attempt', moveToNextRelay);
 
   let stopped = false;
   let loadRefusalsInRow = 0;
@@ -75,11 +94,14 @@ export function startSocketClient(options: SocketClientOptions): () => void {
 
   socket.on('connect', () => {
     loadRefusalsInRow = 0;
+    rotation.connected((socket.io as unknown as { uri: string }).uri);
     store.getState().setConnected();
   });
   socket.on('disconnect', (reason) => {
     store.getState().setDisconnected(now(), reason);
     if (reason === SERVER_CLOSED_REASON) {
+      // The relay closed the link (shutting down for a rolling restart): go to the next one.
+      moveToNextRelay();
       setTimeout(() => {
         if (!stopped) socket.connect();
       }, RECONNECT_DELAY_MS);
@@ -91,6 +113,7 @@ export function startSocketClient(options: SocketClientOptions): () => void {
       // The relay is busy (too many clients connecting, or full): Socket.IO does not retry a
       // refusal by itself, so come back after the relay's hint, backing off while it lasts.
       loadRefusalsInRow++;
+      moveToNextRelay();
       clearTimeout(loadRetryTimer);
       loadRetryTimer = setTimeout(
         () => {
