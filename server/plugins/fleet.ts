@@ -13,6 +13,7 @@ import {
 } from '../store/master-list-repository';
 import { writesSeedTables } from '../config';
 import { createSeedWriter } from '../store/seed-writer';
+import { withSimulatedPhotos } from '../plate-image/simulated-photos';
 
 const MS_PER_SECOND = 1000;
 const MS_PER_MINUTE = 60_000;
@@ -86,7 +87,11 @@ export default fp(
     const ingest = new IngestPipeline(
       fleet,
       {
-        writeRows: seedWriter ? (rows, nowMs) => seedWriter.write(rows, nowMs) : null,
+        // With the simulator the relay plays the camera side too: a photo with each plate read.
+        writeRows: seedWriter
+          ? (rows, nowMs) =>
+              seedWriter.write(app.config.KAFKA_BROKERS ? rows : withSimulatedPhotos(rows), nowMs)
+          : null,
         quarantine: async (records) => {
           await db
             .insertInto('quarantined_message')

@@ -3,14 +3,9 @@
  * the embedded simulator writes generated ones) by `image_id`, and an alert's reads through its
  * alert sources (`arrears_detection:<id>` / `missing_person_detection:<id>`) and the detection rows.
  */
-import type { Kysely, RawBuilder } from 'kysely';
-import type { StoreKind } from '../../shared/events';
+import type { Kysely } from 'kysely';
 import { parseTimestamp } from '../../shared/time';
-import { newValue } from './dialect';
 import type { Database } from './schema';
-
-/** The seed column is VARCHAR(20). */
-const MAX_PLATE_NUMBER_LENGTH = 20;
 
 /** A merged alert can hold hundreds of reads; the strip shows the newest this many. */
 export const MAX_READS_PER_ALERT = 24;
@@ -83,36 +78,4 @@ export async function listAlertReads(db: Kysely<Database>, alertId: number): Pro
   }
   reads.sort((a, b) => (b.detectedMs ?? 0) - (a.detectedMs ?? 0));
   return reads.slice(0, MAX_READS_PER_ALERT);
-}
-
-/**
- * The embedded simulator's generated photos. It owns the table there, and its image ids start
- * again with each run, so a row of the same id is replaced, not kept.
- */
-export async function writePlatePhotos(
-  db: Kysely<Database>,
-  kind: StoreKind,
-  rows: { imageId: string; sessionId: string | null; imageBase64: string; plateText: string }[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const insert = db.insertInto('vehicle_exterior_image').values(
-    rows.map((r) => ({
-      image_id: r.imageId,
-      session_id: r.sessionId,
-      image_base64: r.imageBase64,
-      // The simulator "read" it already: OCR done, plate known.
-      processed: 1,
-      plate_number: r.plateText.slice(0, MAX_PLATE_NUMBER_LENGTH),
-    })),
-  );
-  const replace = {
-    session_id: newValue(kind, 'session_id') as RawBuilder<never>,
-    image_base64: newValue(kind, 'image_base64') as RawBuilder<never>,
-    plate_number: newValue(kind, 'plate_number') as RawBuilder<never>,
-  };
-  await (
-    kind === 'mariadb'
-      ? insert.onDuplicateKeyUpdate(replace)
-      : insert.onConflict((oc) => oc.column('image_id').doUpdateSet(replace))
-  ).execute();
 }

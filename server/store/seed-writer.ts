@@ -27,6 +27,17 @@ export interface SeedRows {
   arrears_detection?: TopicRow<'arrears_detection'>[];
   missing_person_info?: TopicRow<'missing_person_info'>[];
   missing_person_detection?: TopicRow<'missing_person_detection'>[];
+  /** Plate photos of reads: in the embedded default the simulator's generated ones. */
+  vehicle_exterior_image?: PlatePhotoRow[];
+}
+
+/** A `vehicle_exterior_image` row as the camera side writes it (seed 000 §7, §5.4). */
+export interface PlatePhotoRow {
+  image_id: string;
+  session_id: string | null;
+  image_base64: string;
+  /** The plate as read (VARCHAR(20)); null when the read failed. */
+  plate_number: string | null;
 }
 
 const ts = (ms: number) => formatKstSql(ms);
@@ -57,6 +68,7 @@ const SEED_TABLE_ORDER = [
   'drowsy_drive',
   'arrears_detection',
   'missing_person_detection',
+  'vehicle_exterior_image',
 ] as const satisfies readonly (keyof SeedRows)[];
 
 /**
@@ -97,6 +109,7 @@ export async function writeSeedRows(
   await db.transaction().execute(async (trx) => {
     await writeMasterData(trx, kind, rows, nowMs);
     await writeEvents(trx, rows);
+    await writePlatePhotos(trx, kind, rows);
   });
 }
 
@@ -262,7 +275,40 @@ async function writeEvents(trx: Transaction<Database>, rows: SeedRows): Promise<
 }
 
 type UpsertTable =
-  'uservehicle' | 'vehicle_plate' | 'arrears_info' | 'missing_person_info' | 'driving_session';
+  | 'uservehicle'
+  | 'vehicle_plate'
+  | 'arrears_info'
+  | 'missing_person_info'
+  | 'driving_session'
+  | 'vehicle_exterior_image';
+
+/**
+ * Photos in the same transaction as their reads, so an alert's photo is there when the alert is.
+ * A row of the same image id is replaced: the simulator's image ids start again with each run.
+ */
+async function writePlatePhotos(
+  trx: Transaction<Database>,
+  kind: StoreKind,
+  rows: SeedRows,
+): Promise<void> {
+  for (const part of chunks(lastByKey(rows.vehicle_exterior_image ?? [], (r) => r.image_id))) {
+    await upsert(
+      trx,
+      kind,
+      'vehicle_exterior_image',
+      'image_id',
+      part.map((r) => ({
+        image_id: r.image_id,
+        session_id: r.session_id,
+        image_base64: r.image_base64,
+        // Read already: the camera side did the OCR (seed §5.4 processed = 1).
+        processed: 1,
+        plate_number: r.plate_number,
+      })),
+      ['session_id', 'image_base64', 'processed', 'plate_number'],
+    );
+  }
+}
 
 async function upsert<T extends UpsertTable>(
   trx: Transaction<Database>,
