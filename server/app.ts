@@ -37,6 +37,7 @@ import { vehicleRoutes } from './routes/vehicles';
 import './types';
 import pipelineHealthPlugin from './plugins/pipeline-health';
 import platePhotosPlugin from './plugins/plate-photos';
+import plateDelistingsPlugin from './plugins/plate-delistings';
 
 export async function buildApp(
   config: Config,
@@ -99,6 +100,7 @@ export async function buildApp(
   await app.register(interlockPlugin);
   await app.register(tcsPlugin);
   await app.register(platePhotosPlugin);
+  await app.register(plateDelistingsPlugin);
   await app.register(config.KAFKA_BROKERS ? kafkaSourcePlugin : simSourcePlugin);
   await app.register(healthRoutes);
   await app.register(realtimePlugin);

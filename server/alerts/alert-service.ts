@@ -55,6 +55,8 @@ import type { Database } from '../store/schema';
 export const SNAPSHOT_RESOLVED_WINDOW_MS = 24 * 60 * 60_000;
 
 const SYSTEM: { username: string; role: 'system' } = { username: SYSTEM_ACTOR, role: 'system' };
+/** Who a system comment is by (the domain names the commenter; the audit records `system`). */
+const SYSTEM_COMMENTER: Actor = { username: SYSTEM_ACTOR, role: 'admin' };
 
 export type AlertListener = (alert: Alert) => void;
 /** A new comment; told before the alert change it caused (whose commentCount counts it). */
@@ -225,6 +227,35 @@ export class AlertService {
       }
       this.publish([saved]);
       return ok(saved);
+    });
+  }
+
+  /**
+   * A comment the relay writes itself (`system`) on an open alert: why something changed that no
+   * person did (a plate left its list with the newest daily snapshot). Audited and sent like a
+   * person's comment; resolved alerts and alerts at their comment cap are left alone.
+   */
+  async systemComment(id: number, text: string): Promise<Alert | undefined> {
+    return this.serial(async () => {
+      const nowMs = this.now();
+      const alert = await findAlert(this.db, id);
+      if (!alert || alert.status === 'resolved') return undefined;
+      const command = { name: 'comment', body: { text } } as AnyAlertCommand;
+      const outcome = applyCommand(alert, command, SYSTEM_COMMENTER, nowMs);
+      if (!outcome.ok || !outcome.value.changed) return undefined;
+      let comment: AlertComment | undefined;
+      const saved = await this.db.transaction().execute(async (trx) => {
+        const draft = outcome.value.comment;
+        if (draft) comment = await insertComment(trx, draft);
+        return this.saveChange(trx, alert, outcome.value.alert, SYSTEM, 'alert.comment', nowMs, {
+          comment: text,
+        });
+      });
+      if (comment) {
+        for (const listener of this.commentListeners) listener(comment);
+      }
+      this.publish([saved]);
+      return saved;
     });
   }
 
