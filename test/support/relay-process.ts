@@ -18,7 +18,11 @@ export interface RelayProcess {
   url: string;
   dataDir: string;
   output: string[];
+  /** The relay's process id. */
+  pid: number;
   stop(): Promise<void>;
+  /** kill -9: no clean shutdown (no lease given back, no consumer group left); then cleans up. */
+  kill(): Promise<void>;
 }
 
 export async function startRelay(env: Record<string, string> = {}): Promise<RelayProcess> {
@@ -63,7 +67,8 @@ export async function startRelay(env: Record<string, string> = {}): Promise<Rela
     });
   });
   const stop = async () => {
-    if (child.exitCode === null) {
+    // A killed child has a signalCode and no exitCode: it is gone already.
+    if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((done) => child.once('exit', () => done()));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
@@ -72,5 +77,13 @@ export async function startRelay(env: Record<string, string> = {}): Promise<Rela
     }
     rmSync(dataDir, { recursive: true, force: true });
   };
-  return { url, dataDir, output, stop };
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((done) => child.once('exit', () => done()));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { url, dataDir, output, pid: child.pid!, stop, kill };
 }
