@@ -54,6 +54,16 @@ export class RedisLink {
     );
     // The adapter duplicates the client it is given for its readers: those must wait, not fail.
     this.client.duplicate = () => this.duplicate();
+    // The adapter sends server-side events with PUBLISH and drops the promise: while Redis is away
+    // it rejects at once, and an unhandled rejection would end the relay. Marked handled here.
+    const publish = this.client.publish.bind(this.client) as (
+      ...args: unknown[]
+    ) => Promise<number>;
+    this.client.publish = ((...args: unknown[]) => {
+      const sent = publish(...args);
+      sent.catch(() => undefined);
+      return sent;
+    }) as Redis['publish'];
     this.client.on('ready', () => this.set(true, null));
     this.client.on('error', (error: Error & { code?: string }) => {
       this.lastError = error.code ?? error.message;

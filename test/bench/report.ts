@@ -5,6 +5,8 @@
  */
 import type { CrowdBenchResult, EmbeddedBenchResult } from './crowd/crowd-bench';
 import { crowdSection, embeddedSection } from './crowd/crowd-report';
+import type { RelaysBenchOptions, RelaysBenchResult } from './relays/relays-bench';
+import { relaysSection } from './relays/relays-report';
 import type { MachineInfo } from './machine-info';
 import type { RelayBenchOptions, RelayBenchResult, RelayLevelResult } from './relay/relay-bench';
 import type { ClientBenchOptions, ClientRunResult } from './client/client-bench';
@@ -48,6 +50,8 @@ export interface BenchReport {
   /** The embedded default at scale, and a crowd connecting at once (crowd/crowd-bench.ts). */
   embedded?: EmbeddedBenchResult;
   crowd?: CrowdBenchResult;
+  /** Two relays side by side on one broker (relays/relays-bench.ts). */
+  relays?: { options: Omit<RelaysBenchOptions, 'log'>; result: RelaysBenchResult };
   /** Hand-kept Markdown: the optimisations, each with before and after. */
   optimisations: string;
 }
@@ -458,6 +462,8 @@ export function renderReport(report: BenchReport): string {
     embeddedSection(report.embedded),
     '',
     crowdSection(report.crowd),
+    '',
+    relaysSection(report.relays),
     '',
     report.optimisations.trim(),
     '',

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only relay,client,startup,embedded,crowd] [--rates 20000]
+ * `npm run bench [-- --quick] [--only relay,client,startup,embedded,crowd,relays] [--rates 20000]
  *   [--sizes 50000] [--out FILE] [--raw FILE]`
  *
  * Runs the benchmarks of DESIGN.md §8 on this machine and writes a Markdown report (by default
@@ -23,11 +23,12 @@ import { runCrowdBench, runEmbeddedBench } from './crowd/crowd-bench';
 import { machineInfo } from './machine-info';
 import { LoadAverageRecorder, MachineShareRecorder } from './proc-stats';
 import { runRelayBench, type RelayBenchOptions } from './relay/relay-bench';
+import { runRelaysBench, type RelaysBenchOptions } from './relays/relays-bench';
 import { ROOT } from './relay-child';
 import { renderReport, type BenchReport } from './report';
 import { runStartupBench } from './startup/startup-bench';
 
-const PARTS = ['relay', 'client', 'startup', 'embedded', 'crowd'] as const;
+const PARTS = ['relay', 'client', 'startup', 'embedded', 'crowd', 'relays'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Plan {
@@ -38,6 +39,8 @@ interface Plan {
   embedded: { vehicles: number; windowMs: number; sockets: number };
   /** Clients connecting at once to an embedded relay of this many vehicles. */
   crowd: { vehicles: number; clients: number; connectTimeoutMs: number; windowMs: number };
+  /** Two relays side by side on one broker (DESIGN §12). */
+  relays: Omit<RelaysBenchOptions, 'log'>;
 }
 
 /** The budgets' sizes: 10k/20k/50k messages/s, 10k/50k/100k vehicles, windows long enough for p99. */
@@ -54,6 +57,7 @@ const FULL: Plan = {
   startupRuns: 3,
   embedded: { vehicles: 50_000, windowMs: 20_000, sockets: 20 },
   crowd: { vehicles: 20_000, clients: 500, connectTimeoutMs: 120_000, windowMs: 10_000 },
+  relays: { rates: [20_000, 50_000], clients: 20, warmupMs: 10_000, measureMs: 30_000 },
 };
 
 /** Tiny sizes: every part runs and reports, in about two minutes. */
@@ -63,6 +67,7 @@ const QUICK: Plan = {
   startupRuns: 1,
   embedded: { vehicles: 5_000, windowMs: 5_000, sockets: 5 },
   crowd: { vehicles: 2_000, clients: 50, connectTimeoutMs: 60_000, windowMs: 3_000 },
+  relays: { rates: [2_000], clients: 5, warmupMs: 3_000, measureMs: 6_000 },
 };
 
 const DEFAULT_OUT = 'docs/PERFORMANCE.md';
@@ -127,6 +132,7 @@ async function main(): Promise<void> {
   const plan: Plan = {
     ...base,
     relay: { ...base.relay, rates: numbersOption('rates', values.rates) ?? base.relay.rates },
+    relays: { ...base.relays, rates: numbersOption('rates', values.rates) ?? base.relays.rates },
     client: { ...base.client, sizes: numbersOption('sizes', values.sizes) ?? base.client.sizes },
   };
   const out = resolve(ROOT, values.out);
@@ -214,6 +220,11 @@ async function main(): Promise<void> {
   if (parts.has('crowd')) {
     log(`crowd: ${plan.crowd.clients} clients at once`);
     report.crowd = await runCrowdBench({ ...plan.crowd, log });
+  }
+  if (parts.has('relays')) {
+    log('two relays side by side');
+    const options = plan.relays;
+    report.relays = { options, result: await runRelaysBench({ ...options, log }) };
   }
 
   const finished: BenchReport = {

@@ -145,7 +145,7 @@ interface LoadRun {
 }
 
 /** Starts the load generator; every acknowledged chunk also goes to `onChunk`. */
-async function startLoad(
+export async function startLoad(
   brokers: string,
   rate: number,
   durationMs: number,

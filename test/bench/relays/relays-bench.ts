@@ -1,0 +1,378 @@
+/**
+ * Two relays side by side (DESIGN §8, §12): one Kafka broker, one MariaDB database, one Redis
+ * (a private redis-server), 20 clients on each relay, positions at a fixed rate.
+ *
+ * Per rate, in one run:
+ *   1. one relay alone (the same many-relay configuration) with its clients: positions/s consumed;
+ *   2. two relays together under the same load, each with its clients: each one's positions/s,
+ *      as a share of the relay alone; and while the load runs, alerts acknowledged on relay A at
+ *      a steady pace, timed until a client of relay B has the change (REST call sent → received).
+ */
+import { io, type Socket } from 'socket.io-client';
+import { SOCKET_PATH } from '../../../shared/events';
+import { formatKstIso } from '../../../shared/time';
+import { startKafkaBroker } from '../../harness/kafka-broker';
+import { createTestDatabase } from '../../support/mariadb';
+import { startTestRedis } from '../../support/redis-server';
+import { coresUsed, sampleProcess } from '../proc-stats';
+import { login, startRelayChild, type RelayChild } from '../relay-child';
+import { percentile, sleep, waitFor } from '../stats';
+import {
+  benchKafka,
+  POSITION_PARTITIONS,
+  POSITION_TOPIC,
+  produceSessions,
+  recreateTopics,
+} from '../relay/bench-topics';
+import { AppendTimes, LatencyClients } from '../relay/latency-clients';
+import { startLoad } from '../relay/relay-bench';
+
+const JWT_SECRET = 'relays-bench-secret-0123456789abcdef0123';
+const TABLE_TIMEOUT_MS = 120_000;
+const ALERTS_TIMEOUT_MS = 60_000;
+/** Acknowledgements on relay A per second while the two relays are measured. */
+const ACKS_PER_SECOND = 5;
+const MS_PER_S = 1000;
+const MB = 1024 * 1024;
+/** Positions consumed, whatever other labels (`instance`) the series carries. */
+const INGESTED = new RegExp(
+  `^relay_ingest_messages_total\\{[^}]*topic="${POSITION_TOPIC}"[^}]*\\} (\\d+)`,
+  'm',
+);
+
+export interface RelaysBenchOptions {
+  rates: number[];
+  /** Clients on each relay. */
+  clients: number;
+  warmupMs: number;
+  measureMs: number;
+  log: (line: string) => void;
+}
+
+export interface RelayShare {
+  perSecond: number;
+  /** Share of what the relay alone consumed in the same run. */
+  ofAlone: number;
+  cores: number;
+  rssMb: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+}
+
+export interface RelaysLevelResult {
+  ratePerSecond: number;
+  clientsPerRelay: number;
+  producedPerSecond: number;
+  alone: { perSecond: number; cores: number; latencyP50Ms: number; latencyP99Ms: number };
+  pair: [RelayShare, RelayShare];
+  /** Acknowledgement on A (REST sent) → a client of B has the change. */
+  changeP50Ms: number;
+  changeP99Ms: number;
+  changeMaxMs: number;
+  changeSamples: number;
+  changesLost: number;
+}
+
+export interface RelaysBenchResult {
+  levels: RelaysLevelResult[];
+}
+
+async function ingested(relay: RelayChild): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', relay.url))).text();
+  return Number(INGESTED.exec(text)?.[1] ?? 0);
+}
+
+interface Measured {
+  perSecond: number;
+  cores: number;
+  rssMb: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+}
+
+/** Watches a set of relays over a window: consumed/s, CPU, RSS, append → client latency. */
+async function measure(
+  relays: { relay: RelayChild; clients: LatencyClients }[],
+  windowMs: number,
+): Promise<Measured[]> {
+  for (const { clients } of relays) clients.startWindow();
+  const before = await Promise.all(
+    relays.map(async ({ relay }) => ({ cpu: sampleProcess(relay.pid), n: await ingested(relay) })),
+  );
+  const t0 = Date.now();
+  await sleep(windowMs);
+  const t1 = Date.now();
+  const after = await Promise.all(
+    relays.map(async ({ relay }) => ({ cpu: sampleProcess(relay.pid), n: await ingested(relay) })),
+  );
+  return relays.map(({ clients }, i) => {
+    clients.endWindow();
+    return {
+      perSecond: (after[i]!.n - before[i]!.n) / ((t1 - t0) / MS_PER_S),
+      cores: coresUsed(before[i]!.cpu, after[i]!.cpu),
+      rssMb: after[i]!.cpu.rssBytes / MB,
+      latencyP50Ms: percentile(clients.latencies, 50),
+      latencyP99Ms: percentile(clients.latencies, 99),
+    };
+  });
+}
+
+/** A client of relay B that notes when each alert version arrives (change feed or alert events). */
+class ChangeWatcher {
+  readonly socket: Socket;
+  readonly arrivals = new Map<string, number>();
+
+  constructor(url: string, token: string) {
+    this.socket = io(url, {
+      path: SOCKET_PATH,
+      transports: ['websocket'],
+      auth: { token },
+      forceNew: true,
+    });
+    const note = (record: { id: number; version: number }) => {
+      const key = `${record.id}:${record.version}`;
+      if (!this.arrivals.has(key)) this.arrivals.set(key, Date.now());
+    };
+    this.socket.on(
+      'change',
+      (change: { entity: string; record: { id: number; version: number } }) => {
+        if (change.entity === 'alert') note(change.record);
+      },
+    );
+    this.socket.on('alert', note);
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+async function produceAlerts(brokers: string, count: number, tag: string): Promise<void> {
+  const producer = benchKafka(brokers).producer();
+  await producer.connect();
+  try {
+    const messages = Array.from({ length: count }, (_, n) => {
+      const row = {
+        drowsy_id: `BENCH-${tag}-D${n}`,
+        session_id: `BENCH-${tag}-S${n}`,
+        detected_at: formatKstIso(Date.now()),
+        gaze_closure: 4,
+        head_drop: 1,
+      };
+      return { key: row.session_id, value: JSON.stringify(row) };
+    });
+    await producer.send({ topic: 'drowsy_drive', messages });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+async function api<T>(
+  relay: RelayChild,
+  token: string,
+  method: string,
+  path: string,
+  body?: object,
+): Promise<T> {
+  const response = await fetch(new URL(path, relay.url), {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return (await response.json()) as T;
+}
+
+export async function runRelaysBench(options: RelaysBenchOptions): Promise<RelaysBenchResult> {
+  const { log } = options;
+  const [broker, redis] = await Promise.all([startKafkaBroker(), startTestRedis()]);
+  log(`relays: kafka at ${broker.brokers}, redis at ${redis.url}`);
+  const kafka = benchKafka(broker.brokers);
+  const admin = kafka.admin();
+  await admin.connect();
+  const levels: RelaysLevelResult[] = [];
+  try {
+    for (const rate of options.rates) {
+      const database = await createTestDatabase('cr_bench_relays');
+      try {
+        levels.push(
+          await runLevel(rate, broker.brokers, redis.url, database.url, kafka, admin, options),
+        );
+      } finally {
+        await database.drop();
+      }
+    }
+  } finally {
+    await admin.disconnect();
+    await Promise.all([broker.stop(), redis.stop()]);
+  }
+  return { levels };
+}
+
+async function runLevel(
+  rate: number,
+  brokers: string,
+  redisUrl: string,
+  databaseUrl: string,
+  kafka: ReturnType<typeof benchKafka>,
+  admin: ReturnType<ReturnType<typeof benchKafka>['admin']>,
+  options: RelaysBenchOptions,
+): Promise<RelaysLevelResult> {
+  const { warmupMs, measureMs, log } = options;
+  const group = `bench-relays-${rate}-${Date.now()}`;
+  const env = (instance: string) => ({
+    KAFKA_BROKERS: brokers,
+    KAFKA_GROUP_ID: group,
+    KAFKA_FROM_BEGINNING: 'true',
+    WRITE_SEED_TABLES: 'false',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    JWT_SECRET,
+    INSTANCE_ID: instance,
+    COMMAND_LIMIT_USER_PER_SECOND: '1000',
+    COMMAND_LIMIT_USER_BURST: '1000',
+  });
+  const loadMs = 2 * (warmupMs + measureMs) + 60_000;
+
+  // ── One relay alone ──
+  log(`relays @ ${rate} msg/s: fresh topics, ${rate} sessions, one relay alone`);
+  await recreateTopics(admin);
+  await produceSessions(kafka, rate);
+  const started: { relay: RelayChild; clients: LatencyClients }[] = [];
+  const start = async (instance: string) => {
+    const relay = await startRelayChild({ env: env(instance) });
+    const appendTimes = new AppendTimes(rate, POSITION_PARTITIONS);
+    const clients = new LatencyClients(appendTimes, options.clients);
+    const entry = { relay, clients, appendTimes };
+    started.push(entry);
+    return entry;
+  };
+  const load: { record: (chunk: Parameters<AppendTimes['record']>[0]) => void }[] = [];
+  let loadRun: Awaited<ReturnType<typeof startLoad>> | null = null;
+  let watcher: ChangeWatcher | null = null;
+  try {
+    const a = await start('bench-a');
+    const { token } = await login(a.relay.url);
+    await a.clients.connect(a.relay.url, token);
+    await waitFor(
+      'the vehicle table on A',
+      () => (a.clients.vehiclesKnown >= rate ? true : undefined),
+      TABLE_TIMEOUT_MS,
+      200,
+    );
+    load.push(a.appendTimes);
+    loadRun = await startLoad(brokers, rate, loadMs, (chunk) => {
+      for (const l of load) l.record(chunk);
+    });
+    const resolver = setInterval(() => {
+      for (const s of started) s.clients.resolvePending(Date.now());
+    }, MS_PER_S);
+    try {
+      await sleep(warmupMs);
+      const t0 = Date.now();
+      const [alone] = await measure([a], measureMs);
+      log(
+        `relays @ ${rate} msg/s: alone ${alone!.perSecond.toFixed(0)}/s, cpu ${(alone!.cores * 100).toFixed(0)}%, p99 ${alone!.latencyP99Ms.toFixed(0)} ms`,
+      );
+      const producedAlone = loadRun.ackedBetween(t0, Date.now()) / (measureMs / MS_PER_S);
+
+      // ── Two relays ──
+      log(`relays @ ${rate} msg/s: second relay joins`);
+      const b = await start('bench-b');
+      await b.clients.connect(b.relay.url, token);
+      await waitFor(
+        'the vehicle table on B',
+        () => (b.clients.vehiclesKnown >= rate * 0.9 ? true : undefined),
+        TABLE_TIMEOUT_MS,
+        200,
+      );
+      load.push(b.appendTimes);
+      const alertsNeeded = Math.ceil(((measureMs + warmupMs) / MS_PER_S) * ACKS_PER_SECOND) + 10;
+      await produceAlerts(brokers, alertsNeeded, String(rate));
+      const alerts = await waitFor(
+        'alerts to acknowledge',
+        async () => {
+          const { alerts: list } = await api<{ alerts: { id: number; version: number }[] }>(
+            a.relay,
+            token,
+            'GET',
+            '/api/alerts?status=new',
+          );
+          return list.length >= alertsNeeded ? list : undefined;
+        },
+        ALERTS_TIMEOUT_MS,
+        500,
+      );
+      watcher = new ChangeWatcher(b.relay.url, token);
+      await sleep(warmupMs);
+      const sent: { key: string; atMs: number }[] = [];
+      let acking = true;
+      const acker = (async () => {
+        for (const alert of alerts) {
+          if (!acking) break;
+          const atMs = Date.now();
+          const result = await api<{ alert?: { id: number; version: number } }>(
+            a.relay,
+            token,
+            'POST',
+            `/api/alerts/${alert.id}/ack`,
+            {
+              version: alert.version,
+            },
+          );
+          if (result.alert) sent.push({ key: `${result.alert.id}:${result.alert.version}`, atMs });
+          await sleep(Math.max(0, MS_PER_S / ACKS_PER_SECOND - (Date.now() - atMs)));
+        }
+      })();
+      const t1 = Date.now();
+      const pair = await measure([a, b], measureMs);
+      const producedPair = loadRun.ackedBetween(t1, Date.now()) / (measureMs / MS_PER_S);
+      acking = false;
+      await acker;
+      await sleep(2 * MS_PER_S);
+      const latencies: number[] = [];
+      let lost = 0;
+      for (const s of sent) {
+        const at = watcher.arrivals.get(s.key);
+        if (at === undefined) lost++;
+        else latencies.push(at - s.atMs);
+      }
+      const result: RelaysLevelResult = {
+        ratePerSecond: rate,
+        clientsPerRelay: options.clients,
+        producedPerSecond: Math.min(producedAlone, producedPair),
+        alone: {
+          perSecond: alone!.perSecond,
+          cores: alone!.cores,
+          latencyP50Ms: alone!.latencyP50Ms,
+          latencyP99Ms: alone!.latencyP99Ms,
+        },
+        pair: pair.map((m) => ({ ...m, ofAlone: m.perSecond / alone!.perSecond })) as [
+          RelayShare,
+          RelayShare,
+        ],
+        changeP50Ms: percentile(latencies, 50),
+        changeP99Ms: percentile(latencies, 99),
+        changeMaxMs: percentile(latencies, 100),
+        changeSamples: latencies.length,
+        changesLost: lost,
+      };
+      log(
+        `relays @ ${rate} msg/s: A ${pair[0]!.perSecond.toFixed(0)}/s (${(result.pair[0].ofAlone * 100).toFixed(0)}%), ` +
+          `B ${pair[1]!.perSecond.toFixed(0)}/s (${(result.pair[1].ofAlone * 100).toFixed(0)}%), ` +
+          `change A → client of B p50 ${result.changeP50Ms.toFixed(0)} ms p99 ${result.changeP99Ms.toFixed(0)} ms (${latencies.length} samples, ${lost} lost)`,
+      );
+      return result;
+    } finally {
+      clearInterval(resolver);
+    }
+  } finally {
+    loadRun?.stop();
+    await loadRun?.done.catch(() => undefined);
+    watcher?.close();
+    for (const s of started) s.clients.close();
+    await Promise.all(started.map((s) => s.relay.stop()));
+  }
+}
