@@ -94,6 +94,9 @@ describe('npm run bench -- --quick', () => {
       expect(raw.embedded!.socketsInTime).toBe(raw.embedded!.sockets);
       expect(raw.embedded!.health.failures).toBe(0);
       expect(raw.crowd!.connected).toBe(raw.crowd!.clients);
+      const relays = raw.relays!.result.levels[0]!;
+      expect(relays.pair.every((r) => r.perSecond > 0)).toBe(true);
+      expect(relays.changeSamples).toBeGreaterThan(0);
     },
     RUN_TIMEOUT_MS,
   );
