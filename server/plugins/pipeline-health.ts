@@ -39,7 +39,8 @@ export default fp(
         app.config.FEED_STALE_SECONDS === undefined
           ? null
           : app.config.FEED_STALE_SECONDS * MS_PER_SECOND,
-      consumerLag: () => app.source.lag().total,
+      // The simulator has no consumer and so no lag: nothing to judge, not a met target.
+      consumerLag: () => (app.source.kind === 'kafka' ? app.source.lag().total : null),
       storeUp: () => (app.hasDecorator('storeHealth') ? app.storeHealth.state().up : true),
       // The detections are in the store when the upstream or the relay writes them there.
       ocrFromStore: true,

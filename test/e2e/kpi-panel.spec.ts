@@ -1,0 +1,68 @@
+/**
+ * The seed's KPIs on the desktop (issue 15): the header's KPI button opens the panel, every figure
+ * stands beside its target, and one that misses is red on screen (checked in the pixels).
+ */
+import { expect, test } from '@playwright/test';
+import { TEST_ADMIN_PASSWORD } from '../support/auth';
+import {
+  apiLogin,
+  createUser,
+  loginThroughUi,
+  screenshotPixels,
+  startInProcessRelay,
+  type InProcessRelay,
+} from './support';
+
+const PASSWORD = 'e2e-password-1234';
+const VIEWER = 'wall.kpi';
+/** kpis.css: a missed figure's value is #ff6b6b. */
+const MISSED_RED = [0xff, 0x6b, 0x6b] as const;
+const COLOR_TOLERANCE = 40;
+
+let relay: InProcessRelay;
+
+test.beforeAll(async () => {
+  relay = await startInProcessRelay({
+    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    SIM_VEHICLES: '50',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '200',
+  });
+  const admin = await apiLogin(relay.url, 'admin', TEST_ADMIN_PASSWORD);
+  await createUser(relay.url, admin, { username: VIEWER, password: PASSWORD, role: 'viewer' });
+});
+
+test.afterAll(async () => {
+  await relay?.stop();
+});
+
+test('every role sees each KPI beside its target; a miss is red', async ({ page }) => {
+  // A wall's role: the figures hold no personal data.
+  await loginThroughUi(page, relay.url, VIEWER, PASSWORD);
+  await page.getByTestId('open-kpis').click();
+  const panel = page.getByTestId('kpi-panel');
+  await expect(panel).toBeVisible();
+  const figures = panel.getByTestId('kpi-figure');
+  await expect(figures).toHaveCount(8);
+  // No arrears hits recorded this month yet: 0 against ≥ 100 is a miss.
+  const hits = panel.locator('[data-testid="kpi-figure"][data-kpi="arrears_hits_month"]');
+  await expect(hits).toHaveAttribute('data-tone', 'missed');
+  await expect(hits).toContainText('≥ 100');
+  await expect(hits).toContainText('체납 차량 적발');
+  // The simulator has no Kafka: no consumer lag to judge.
+  await expect(
+    panel.locator('[data-testid="kpi-figure"][data-kpi="consumer_lag"]'),
+  ).toHaveAttribute('data-tone', 'no-data');
+  await expect(panel.getByTestId('kpi-no-alarms')).toBeVisible();
+
+  const png = await screenshotPixels(page, test.info().outputPath('kpi-panel.png'));
+  const value = (await hits.locator('.kpi-panel__value').boundingBox())!;
+  let red = 0;
+  for (let y = Math.ceil(value.y); y < value.y + value.height; y++) {
+    for (let x = Math.ceil(value.x); x < value.x + value.width; x++) {
+      const i = (png.width * y + x) << 2;
+      const rgb = [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
+      if (rgb.every((c, k) => Math.abs(c - MISSED_RED[k]!) < COLOR_TOLERANCE)) red++;
+    }
+  }
+  expect(red).toBeGreaterThan(10);
+});
