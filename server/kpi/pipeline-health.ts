@@ -133,11 +133,15 @@ export class PipelineHealth {
     this.lastChanges = this.alarms.evaluate({
       nowMs,
       consumerLag: this.options.consumerLag(),
-      topics: [...this.topics].map(([topic, cadence]) => ({
-        topic,
-        lastMessageMs: cadence.lastArrival,
-        staleAfterMs: cadence.staleAfterMs(),
-      })),
+      // Only topics with a rhythm: one that delivered a single burst (the vehicle list at start)
+      // has no usual silence to be late against.
+      topics: [...this.topics]
+        .filter(([, cadence]) => cadence.cadenceMs() !== null)
+        .map(([topic, cadence]) => ({
+          topic,
+          lastMessageMs: cadence.lastArrival,
+          staleAfterMs: cadence.staleAfterMs(),
+        })),
     });
     for (const alarm of this.lastChanges.cleared) this.alarmGauge.remove(alarm.key);
     for (const alarm of this.lastChanges.active) this.alarmGauge.set({ alarm: alarm.key }, 1);
@@ -158,7 +162,7 @@ export class PipelineHealth {
       lastMessageMs: cadence.lastArrival,
       cadenceMs: cadence.cadenceMs(),
       staleAfterMs: cadence.staleAfterMs(),
-      stale: cadence.lastArrival !== null && cadence.isStale(nowMs, this.options.startedMs),
+      stale: cadence.cadenceMs() !== null && cadence.isStale(nowMs, this.options.startedMs),
     }));
     const report: KpiReport = {
       atMs: nowMs,
