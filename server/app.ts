@@ -15,7 +15,8 @@ import { HTTP } from './domain/outcome';
 import alertsPlugin from './plugins/alerts';
 import authPlugin from './plugins/auth';
 import interlockPlugin from './plugins/interlock';
-import interlockRealtimePlugin from './plugins/interlock-realtime';
+import changeRealtimePlugin from './plugins/change-realtime';
+import changesPlugin from './plugins/changes';
 import tcsPlugin from './plugins/tcs';
 import { interlockRoutes } from './routes/interlock';
 import { alertRoutes } from './routes/alerts';
@@ -93,6 +94,7 @@ export async function buildApp(
     }),
   });
   await app.register(databasePlugin);
+  await app.register(changesPlugin);
   await app.register(leasesPlugin);
   await app.register(authPlugin);
   await app.register(fleetPlugin);
@@ -104,7 +106,7 @@ export async function buildApp(
   await app.register(config.KAFKA_BROKERS ? kafkaSourcePlugin : simSourcePlugin);
   await app.register(healthRoutes);
   await app.register(realtimePlugin);
-  await app.register(interlockRealtimePlugin);
+  await app.register(changeRealtimePlugin);
   await app.register(pipelineHealthPlugin);
   await app.register(authRoutes);
   await app.register(userRoutes);

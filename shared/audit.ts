@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = [
   /** Interlock violations (the relay derives them) and TCS hand-offs (people and the worker). */
   'violation.create',
   'violation.status',
+  /** A major violation was linked to its inbox alert (a new version, so walls show the link). */
+  'violation.link',
   'dispatch.request',
   'dispatch.approve',
   /** The worker started an attempt (claimed the hand-off). */

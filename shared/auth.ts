@@ -80,31 +80,47 @@ export type UpdateUserRequest = z.input<typeof updateUserSchema>;
 
 const BAD_LAST_ALERT_SEQ =
   'bad handshake: auth.lastAlertSeq must be a whole number ≥ 0 (or left out)';
+const BAD_LAST_SEQ = 'bad handshake: auth.lastSeq must be a whole number ≥ 0 (or left out)';
 const SOCKET_AUTH_ERRORS_MISSING_TOKEN = 'unauthorized: no token (log in and pass auth.token)';
 
 /** The Socket.IO handshake's `auth` object. */
 export interface SocketAuth {
   token: string;
   /**
-   * The highest alert `seq` the client has seen. On reconnect the `alerts` snapshot then also
-   * holds every alert changed after it, so no change is missed while the socket was away.
+   * The highest change `seq` the client has seen (shared/changes.ts). On reconnect the `changes`
+   * catch-up then holds every record changed after it, whatever the entity, so nothing is missed
+   * while the socket was away. Without it the client gets a full snapshot.
+   */
+  lastSeq?: number;
+  /**
+   * @deprecated The name of `lastSeq` before the change feed (it counted alert changes; the seq
+   * is the same number). Accepted for one release so older clients keep catching up; `lastSeq`
+   * wins when both are sent.
    */
   lastAlertSeq?: number;
 }
 
+const seqSchema = (message: string) =>
+  z.number(message).int(message).nonnegative(message).optional();
+
 export const socketAuthSchema = z.object({
   token: z.string(SOCKET_AUTH_ERRORS_MISSING_TOKEN).min(1, SOCKET_AUTH_ERRORS_MISSING_TOKEN),
-  lastAlertSeq: z
-    .number(BAD_LAST_ALERT_SEQ)
-    .int(BAD_LAST_ALERT_SEQ)
-    .nonnegative(BAD_LAST_ALERT_SEQ)
-    .optional(),
+  lastSeq: seqSchema(BAD_LAST_SEQ),
+  lastAlertSeq: seqSchema(BAD_LAST_ALERT_SEQ),
 });
+
+/** Where a handshake asks to catch up from (`lastSeq`, or its old name), or null for a snapshot. */
+export function handshakeLastSeq(
+  auth: Pick<SocketAuth, 'lastSeq' | 'lastAlertSeq'>,
+): number | null {
+  return auth.lastSeq ?? auth.lastAlertSeq ?? null;
+}
 
 /** `connect_error` messages the relay sends when it refuses a socket. */
 export const SOCKET_AUTH_ERRORS = {
   missingToken: SOCKET_AUTH_ERRORS_MISSING_TOKEN,
   badLastAlertSeq: BAD_LAST_ALERT_SEQ,
+  badLastSeq: BAD_LAST_SEQ,
   invalidToken: 'unauthorized: invalid or expired token (log in again)',
   disabledUser: 'unauthorized: user unknown or disabled',
   revokedToken: 'unauthorized: the password was changed since this login (log in again)',

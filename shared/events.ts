@@ -4,14 +4,14 @@
  * valid token the relay refuses it with a `connect_error` (SOCKET_AUTH_ERRORS).
  */
 import type {
-  Alert,
   AlertCommandName,
   AlertCommandPayload,
   AlertCommandResult,
   AlertCommentAdded,
 } from './alerts';
 import type { ClusterHealth } from './cluster';
-import type { Dispatch, TcsStatus, Violation } from './interlock';
+import type { Change, ChangeCatchUp } from './changes';
+import type { TcsStatus } from './interlock';
 import type { VehicleTableUpdate } from './vehicles';
 
 export type SourceKind = 'sim' | 'kafka';
@@ -53,28 +53,18 @@ export interface ServerToClientEvents {
   vehicles: (update: VehicleTableUpdate) => void;
   health: (health: HealthSnapshot) => void;
   /**
-   * The alert on every change (personal data masked), with its version and seq; without its
-   * comments (`commentCount` counts them: `GET /api/alerts/:id/comments` pages through them).
+   * Sent once on (re)connect, before any `change`: what the client missed after its handshake's
+   * `lastSeq` (every entity, in seq order), or a full snapshot flagged `full` (shared/changes.ts).
    */
-  alert: (alert: Alert) => void;
-  /** A new comment on an alert, sent just before the `alert` change that counts it. */
+  changes: (catchUp: ChangeCatchUp) => void;
+  /**
+   * Every change of an alert, violation or TCS hand-off (…and any entity added later), masked for
+   * the socket's role, in seq order. An alert travels without its comments (`commentCount` counts
+   * them: `GET /api/alerts/:id/comments` pages through them).
+   */
+  change: (change: Change) => void;
+  /** A new comment on an alert, sent just before the `change` of the alert that counts it. */
   alertComment: (added: AlertCommentAdded) => void;
-  /**
-   * Sent once on connect: every unresolved alert, the alerts resolved in the last 24 h, and (when
-   * the handshake gave `lastAlertSeq`) every alert changed after that seq. Sent before any `alert`.
-   */
-  alerts: (alerts: Alert[]) => void;
-  /** An interlock violation, new or changed (subject data masked); keep the highest version. */
-  violation: (violation: Violation) => void;
-  /**
-   * Sent once on connect: the newest violations and every major one not finished (open or
-   * being dispatched), newest first.
-   */
-  violations: (violations: Violation[]) => void;
-  /** A TCS hand-off, whole, on every change (keep the highest version). */
-  dispatch: (dispatch: Dispatch) => void;
-  /** Sent once on connect: the newest hand-offs and every one not finished, newest first. */
-  dispatches: (dispatches: Dispatch[]) => void;
 }
 
 /** The acknowledgement callback of an alert command. */

@@ -1,11 +1,10 @@
 /**
  * The alert inbox on the relay: turns detections into stored alerts, applies people's commands
- * and escalations, writes an audit event for every change, and tells listeners (the socket
- * adapter) about each committed change.
- *
- * Every change runs through one queue. That makes the version check and the write one step (two
- * supervisors acting at once: exactly one wins), and makes change seqs commit in order, so a
- * client catching up with "everything after seq N" cannot miss a change that committed late.
+ * and escalations. Every change goes through the change feed (server/changes/change-feed.ts): the
+ * alert and its audit event in one transaction, the audit id as the alert's `seq`; the feed
+ * delivers it, catches clients up and builds their snapshot (this file only says which alerts a
+ * snapshot holds). The version check and the write happen in one feed transaction: two
+ * supervisors acting at once, exactly one wins.
  */
 import type { Kysely } from 'kysely';
 import {
@@ -19,6 +18,7 @@ import {
 } from '../../shared/alerts';
 import { SYSTEM_ACTOR, type AuditAction } from '../../shared/audit';
 import { can } from '../../shared/roles';
+import type { ChangeFeed, ChangeTransaction } from '../changes/change-feed';
 import type { Detection } from '../domain/alert-rules';
 import {
   alertAuditView,
@@ -31,11 +31,12 @@ import {
   type AlertPolicy,
   type AnyAlertCommand,
 } from '../domain/alert-lifecycle';
-import { unmaskedAlert, maskEvidence } from '../domain/masking';
+import { maskAlert, unmaskedAlert, maskEvidence } from '../domain/masking';
 import { fail, HTTP, ok, zodMessage, type Outcome } from '../domain/outcome';
 import { authorize, COMMAND_ACTIONS, forbidden, type Actor } from '../domain/permissions';
 import {
   findAlert,
+  findAlerts,
   findOpenAlertOfVehicle,
   hasSource,
   insertAlert,
@@ -51,19 +52,20 @@ import {
 import { appendAudit } from '../store/audit-repository';
 import type { Database } from '../store/schema';
 
-/** A connecting client also gets the alerts resolved this recently. */
+/** A client starting from a snapshot also gets the alerts resolved this recently. */
 export const SNAPSHOT_RESOLVED_WINDOW_MS = 24 * 60 * 60_000;
 
 const SYSTEM: { username: string; role: 'system' } = { username: SYSTEM_ACTOR, role: 'system' };
 /** Who a system comment is by (the domain names the commenter; the audit records `system`). */
 const SYSTEM_COMMENTER: Actor = { username: SYSTEM_ACTOR, role: 'admin' };
 
-export type AlertListener = (alert: Alert) => void;
-/** A new comment; told before the alert change it caused (whose commentCount counts it). */
+/** A new comment; told before the feed delivers the alert change it caused (whose commentCount counts it). */
 export type CommentListener = (comment: AlertComment) => void;
 
 export interface AlertServiceOptions {
   db: Kysely<Database>;
+  /** Every change is written through it; the service defines the `alert` entity on it. */
+  feed: ChangeFeed;
   policy: AlertPolicy;
   /** Whether someone may be assigned alerts (an active user whose role may work them). */
   isAssignable: (username: string) => Promise<boolean>;
@@ -76,10 +78,6 @@ export interface AlertServiceOptions {
 class ConcurrentChangeError extends Error {}
 
 export class AlertService {
-  private queue: Promise<unknown> = Promise.resolve();
-  /** Changes written by the running task, counted once its transaction committed. */
-  private uncounted: AuditAction[] = [];
-  private readonly listeners = new Set<AlertListener>();
   private readonly commentListeners = new Set<CommentListener>();
   private readonly db: Kysely<Database>;
   private readonly now: () => number;
@@ -87,12 +85,12 @@ export class AlertService {
   constructor(private readonly options: AlertServiceOptions) {
     this.db = options.db;
     this.now = options.now ?? Date.now;
-  }
-
-  /** Called with every committed change, unmasked and in seq order; the caller masks. */
-  onChange(listener: AlertListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    options.feed.define('alert', {
+      load: (db, ids) => findAlerts(db, ids),
+      snapshot: (db, nowMs) => listSnapshot(db, nowMs - SNAPSHOT_RESOLVED_WINDOW_MS),
+      // Personal data is masked for every role: it is revealed one record at a time (unmask).
+      mask: (alert) => maskAlert(alert),
+    });
   }
 
   /** Called with every committed comment, before the alert change it caused. */
@@ -101,57 +99,51 @@ export class AlertService {
     return () => this.commentListeners.delete(listener);
   }
 
-  /** Resolves when every change queued so far is done. */
-  async drain(): Promise<void> {
-    await this.serial(async () => undefined);
+  /** Resolves when every change written so far is delivered. */
+  drain(): Promise<void> {
+    return this.options.feed.drain();
   }
 
   /** Merges each detection into its vehicle's open alert, or creates one. */
   async ingest(detections: Detection[], nowMs: number): Promise<Alert[]> {
     if (detections.length === 0) return [];
-    return this.serial(async () => {
-      const changed = new Map<number, Alert>();
-      await this.db.transaction().execute(async (trx) => {
-        for (const d of detections) {
-          // At-least-once delivery: a detection already counted is not counted again.
-          if (await hasSource(trx, d.sourceId)) continue;
-          const open = await findOpenAlertOfVehicle(trx, d.type, d.vehicleKey);
-          let alert: Alert;
-          if (open && canMerge(open, d.vehicleKey, d, this.options.policy)) {
-            alert = mergeDetection(open, d, this.options.policy, nowMs);
-            alert = await this.saveChange(trx, open, alert, SYSTEM, 'alert.merge', nowMs);
-          } else {
-            alert = await this.saveNew(trx, createAlert(d, this.options.policy, nowMs), d, nowMs);
-          }
-          await recordSource(trx, d.sourceId, alert.id, nowMs);
-          changed.set(alert.id, alert);
+    const counted: AuditAction[] = [];
+    const changed = new Map<number, Alert>();
+    await this.options.feed.transact(async (tx) => {
+      for (const d of detections) {
+        // At-least-once delivery: a detection already counted is not counted again.
+        if (await hasSource(tx.db, d.sourceId)) continue;
+        const open = await findOpenAlertOfVehicle(tx.db, d.type, d.vehicleKey);
+        let alert: Alert;
+        if (open && canMerge(open, d.vehicleKey, d, this.options.policy)) {
+          alert = mergeDetection(open, d, this.options.policy, nowMs);
+          alert = await this.saveChange(tx, open, alert, SYSTEM, 'alert.merge', nowMs);
+          counted.push('alert.merge');
+        } else {
+          alert = await this.saveNew(tx, createAlert(d, this.options.policy, nowMs), d, nowMs);
+          counted.push('alert.create');
         }
-      });
-      const alerts = [...changed.values()].sort((a, b) => a.seq - b.seq);
-      this.publish(alerts);
-      return alerts;
+        await recordSource(tx.db, d.sourceId, alert.id, nowMs);
+        changed.set(alert.id, alert);
+      }
     });
+    this.count(counted);
+    return [...changed.values()].sort((a, b) => a.seq - b.seq);
   }
 
   /** Escalates every unacknowledged alert past its deadline (a change by `system`). */
   async escalateDue(nowMs: number = this.now()): Promise<Alert[]> {
-    return this.serial(async () => {
-      const due = await listDueForEscalation(this.db, nowMs);
-      if (due.length === 0) return [];
-      const escalated: Alert[] = [];
-      await this.db.transaction().execute(async (trx) => {
-        for (const alert of due) {
-          const next = escalateIfDue(alert, nowMs);
-          if (next) {
-            escalated.push(
-              await this.saveChange(trx, alert, next, SYSTEM, 'alert.escalate', nowMs),
-            );
-          }
-        }
-      });
-      this.publish(escalated);
-      return escalated;
+    const escalated = await this.options.feed.transact(async (tx) => {
+      const saved: Alert[] = [];
+      for (const alert of await listDueForEscalation(tx.db, nowMs)) {
+        const next = escalateIfDue(alert, nowMs);
+        if (next)
+          saved.push(await this.saveChange(tx, alert, next, SYSTEM, 'alert.escalate', nowMs));
+      }
+      return saved;
     });
+    this.count(escalated.map(() => 'alert.escalate'));
+    return escalated;
   }
 
   /**
@@ -182,52 +174,46 @@ export class AlertService {
         );
       }
     }
-    return this.serial(async () => {
-      const nowMs = this.now();
-      const alert = await findAlert(this.db, id);
-      if (!alert) return fail<Alert>(HTTP.notFound, 'not_found', `no alert ${id}`);
-      const outcome = applyCommand(alert, command, actor, nowMs);
-      if (!outcome.ok) return outcome;
-      if (!outcome.value.changed) return ok(alert);
-      let saved: Alert;
-      let comment: AlertComment | undefined;
-      try {
-        saved = await this.db.transaction().execute(async (trx) => {
-          const next = outcome.value.alert;
-          const extra: Record<string, unknown> = {};
-          const draft = outcome.value.comment;
-          if (draft) {
-            comment = await insertComment(trx, draft);
-            extra.comment = comment.text;
-          }
-          if (command.name === 'resolve' && command.body.note) extra.note = command.body.note;
-          if (command.name === 'dispatch' && command.body.note) extra.note = command.body.note;
-          return this.saveChange(
-            trx,
-            alert,
-            next,
-            actor,
-            COMMAND_AUDIT_ACTION[command.name],
-            nowMs,
-            extra,
-          );
-        });
-      } catch (error) {
-        if (error instanceof ConcurrentChangeError) {
-          return fail<Alert>(
-            HTTP.conflict,
-            'stale_version',
-            `alert ${id} was changed at the same time: reload and try again`,
-          );
+    let comment: AlertComment | undefined;
+    let changedBy: AuditAction | undefined;
+    let result: Outcome<Alert>;
+    try {
+      result = await this.options.feed.transact(async (tx): Promise<Outcome<Alert>> => {
+        const nowMs = this.now();
+        const alert = await findAlert(tx.db, id);
+        if (!alert) return fail<Alert>(HTTP.notFound, 'not_found', `no alert ${id}`);
+        const outcome = applyCommand(alert, command, actor, nowMs);
+        if (!outcome.ok) return outcome;
+        if (!outcome.value.changed) return ok(alert);
+        const next = outcome.value.alert;
+        const extra: Record<string, unknown> = {};
+        const draft = outcome.value.comment;
+        if (draft) {
+          comment = await insertComment(tx.db, draft);
+          extra.comment = comment.text;
         }
-        throw error;
+        if (command.name === 'resolve' && command.body.note) extra.note = command.body.note;
+        if (command.name === 'dispatch' && command.body.note) extra.note = command.body.note;
+        const action = COMMAND_AUDIT_ACTION[command.name];
+        const saved = await this.saveChange(tx, alert, next, actor, action, nowMs, extra);
+        changedBy = action;
+        return ok(saved);
+      });
+    } catch (error) {
+      if (error instanceof ConcurrentChangeError) {
+        return fail<Alert>(
+          HTTP.conflict,
+          'stale_version',
+          `alert ${id} was changed at the same time: reload and try again`,
+        );
       }
-      if (comment) {
-        for (const listener of this.commentListeners) listener(comment);
-      }
-      this.publish([saved]);
-      return ok(saved);
-    });
+      throw error;
+    }
+    if (changedBy) this.count([changedBy]);
+    if (comment) {
+      for (const listener of this.commentListeners) listener(comment);
+    }
+    return result;
   }
 
   /**
@@ -236,27 +222,25 @@ export class AlertService {
    * person's comment; resolved alerts and alerts at their comment cap are left alone.
    */
   async systemComment(id: number, text: string): Promise<Alert | undefined> {
-    return this.serial(async () => {
+    let comment: AlertComment | undefined;
+    const saved = await this.options.feed.transact(async (tx) => {
       const nowMs = this.now();
-      const alert = await findAlert(this.db, id);
+      const alert = await findAlert(tx.db, id);
       if (!alert || alert.status === 'resolved') return undefined;
       const command = { name: 'comment', body: { text } } as AnyAlertCommand;
       const outcome = applyCommand(alert, command, SYSTEM_COMMENTER, nowMs);
       if (!outcome.ok || !outcome.value.changed) return undefined;
-      let comment: AlertComment | undefined;
-      const saved = await this.db.transaction().execute(async (trx) => {
-        const draft = outcome.value.comment;
-        if (draft) comment = await insertComment(trx, draft);
-        return this.saveChange(trx, alert, outcome.value.alert, SYSTEM, 'alert.comment', nowMs, {
-          comment: text,
-        });
+      const draft = outcome.value.comment;
+      if (draft) comment = await insertComment(tx.db, draft);
+      return this.saveChange(tx, alert, outcome.value.alert, SYSTEM, 'alert.comment', nowMs, {
+        comment: text,
       });
-      if (comment) {
-        for (const listener of this.commentListeners) listener(comment);
-      }
-      this.publish([saved]);
-      return saved;
     });
+    if (saved) this.count(['alert.comment']);
+    if (comment) {
+      for (const listener of this.commentListeners) listener(comment);
+    }
+    return saved;
   }
 
   /** The record with its personal data, for a role that may unmask; every call is audited. */
@@ -296,53 +280,20 @@ export class AlertService {
     return ok(await listComments(this.db, id, query));
   }
 
-  /**
-   * Runs `deliver` with a connecting client's snapshot inside the change queue, so no change can
-   * commit between the snapshot and the moment `deliver` subscribes the client to changes.
-   */
-  async withSnapshot(afterSeq: number | null, deliver: (alerts: Alert[]) => void): Promise<void> {
-    await this.serial(async () => {
-      const alerts = await listSnapshot(
-        this.db,
-        this.now() - SNAPSHOT_RESOLVED_WINDOW_MS,
-        afterSeq,
-      );
-      deliver(alerts);
-    });
-  }
-
-  private serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(async () => {
-      this.uncounted = [];
-      try {
-        return await task();
-      } finally {
-        this.uncounted = [];
-      }
-    });
-    // One failed task must not block the ones after it.
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  /** After commit: counts the changes and tells the listeners. */
-  private publish(alerts: Alert[]): void {
-    for (const action of this.uncounted) this.options.onChangeCounted?.(action);
-    this.uncounted = [];
-    for (const alert of alerts) {
-      for (const listener of this.listeners) listener(alert);
-    }
+  /** After commit: counts the changes (metrics). */
+  private count(actions: readonly AuditAction[]): void {
+    for (const action of actions) this.options.onChangeCounted?.(action);
   }
 
   private async saveNew(
-    trx: Kysely<Database>,
+    tx: ChangeTransaction,
     draft: Alert,
     d: Detection,
     nowMs: number,
   ): Promise<Alert> {
-    const id = await insertAlert(trx, draft, d.vehicleKey);
+    const id = await insertAlert(tx.db, draft, d.vehicleKey);
     const alert = { ...draft, id };
-    const seq = await appendAudit(trx, {
+    const seq = await tx.audit({
       atMs: nowMs,
       actor: SYSTEM.username,
       actorRole: SYSTEM.role,
@@ -351,14 +302,15 @@ export class AlertService {
       entityId: String(id),
       after: { ...alertAuditView(alert), source: d.sourceId },
     });
-    await setAlertSeq(trx, id, seq);
-    this.uncounted.push('alert.create');
-    return { ...alert, seq };
+    await setAlertSeq(tx.db, id, seq);
+    const created = { ...alert, seq };
+    tx.remember({ entity: 'alert', record: created, seq });
+    return created;
   }
 
   /** Audits a change and writes it with the audit event's id as its seq. */
   private async saveChange(
-    trx: Kysely<Database>,
+    tx: ChangeTransaction,
     before: Alert,
     after: Alert,
     actor: { username: string; role: Actor['role'] | 'system' },
@@ -366,7 +318,7 @@ export class AlertService {
     nowMs: number,
     extra: Record<string, unknown> = {},
   ): Promise<Alert> {
-    const seq = await appendAudit(trx, {
+    const seq = await tx.audit({
       atMs: nowMs,
       actor: actor.username,
       actorRole: actor.role,
@@ -377,8 +329,8 @@ export class AlertService {
       after: { ...alertAuditView(after), ...extra },
     });
     const saved = { ...after, seq };
-    if (!(await updateAlert(trx, saved, before.version))) throw new ConcurrentChangeError();
-    this.uncounted.push(action);
+    if (!(await updateAlert(tx.db, saved, before.version))) throw new ConcurrentChangeError();
+    tx.remember({ entity: 'alert', record: saved, seq });
     return saved;
   }
 }

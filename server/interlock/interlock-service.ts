@@ -1,12 +1,13 @@
 /**
  * Interlock violations on the relay: stores device events (once each), turns them and overdue
  * dates into violations through the pure rules, raises an INTERLOCK alert in the inbox for each
- * major one (through the alert service, so it is merged, audited and pushed like any alert), and
- * tells listeners (the socket adapter) about every new or changed violation.
+ * major one (through the alert service, so it is merged, audited and pushed like any alert).
+ * Every change goes through the change feed (server/changes/change-feed.ts), which delivers it and
+ * catches clients up; this file says which violations a snapshot holds.
  *
  * Events, their violations and the violations' audit events commit in one transaction. The inbox
- * alert follows in the alert service's own queue; a major violation without its alert (a crash in
- * between) gets it on the next ingest or check, because alert sources are idempotent.
+ * alert follows in its own; a major violation without its alert (a crash in between) gets it on
+ * the next ingest or check, because alert sources are idempotent.
  */
 import type { Kysely } from 'kysely';
 import type { Alert } from '../../shared/alerts';
@@ -20,6 +21,7 @@ import type {
   ViolationRule,
 } from '../../shared/interlock';
 import type { TopicRow } from '../../shared/topics';
+import type { ChangeFeed, ChangeTransaction } from '../changes/change-feed';
 import type { Detection, Place, Position } from '../domain/alert-rules';
 import { maskViolation, unmaskedViolation } from '../domain/interlock-masking';
 import {
@@ -36,6 +38,7 @@ import { appendAudit } from '../store/audit-repository';
 import {
   findDevices,
   findViolation,
+  findViolations,
   findViolationsBySourceKeys,
   insertEvents,
   insertViolation,
@@ -51,13 +54,16 @@ import type { Database } from '../store/schema';
 
 /** Major violations linked to their alert per run (a backlog is worked off run by run). */
 const ALERT_LINK_BATCH = 200;
+/** A snapshot holds the newest this many violations, plus every unfinished major one. */
+export const SNAPSHOT_NEWEST_VIOLATIONS = 200;
+const SNAPSHOT_UNFINISHED_MAX = 5000;
 /** The alert source id of a violation's inbox alert. */
 export const alertSourceOf = (sourceKey: string) => `interlock_violation:${sourceKey}`;
 
-export type ViolationListener = (violation: Violation) => void;
-
 export interface InterlockServiceOptions {
   db: Kysely<Database>;
+  /** Every change is written through it; the service defines the `violation` entity on it. */
+  feed: ChangeFeed;
   kind: StoreKind;
   /** The inbox: `AlertService.ingest`. */
   raiseAlerts: (detections: Detection[], nowMs: number) => Promise<Alert[]>;
@@ -85,54 +91,58 @@ export function violationAuditView(v: Violation | StoredViolation['violation']) 
 }
 
 export class InterlockService {
-  private queue: Promise<unknown> = Promise.resolve();
-  private readonly listeners = new Set<ViolationListener>();
   private readonly db: Kysely<Database>;
   private readonly now: () => number;
 
   constructor(private readonly options: InterlockServiceOptions) {
     this.db = options.db;
     this.now = options.now ?? Date.now;
+    options.feed.define('violation', {
+      load: (db, ids) => findViolations(db, ids),
+      snapshot: async (db) => [
+        ...(await listViolations(db, { limit: SNAPSHOT_NEWEST_VIOLATIONS })),
+        ...(await listViolations(db, {
+          grade: ['major'],
+          status: ['open', 'dispatching'],
+          limit: SNAPSHOT_UNFINISHED_MAX,
+        })),
+      ],
+      // The subject's personal data is masked for every role (unmask reveals one record).
+      mask: (violation) => maskViolation(violation),
+    });
   }
 
-  /** Called with every new or changed violation, unmasked; the caller masks. */
-  onChange(listener: ViolationListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  async drain(): Promise<void> {
-    await this.serial(async () => undefined);
+  /** Resolves when every change written so far is delivered. */
+  drain(): Promise<void> {
+    return this.options.feed.drain();
   }
 
   saveMasterData(data: InterlockMasterData, nowMs: number = this.now()): Promise<void> {
-    return this.serial(() => upsertMasterData(this.db, this.options.kind, data, nowMs));
+    return upsertMasterData(this.db, this.options.kind, data, nowMs);
   }
 
   /** Stores a batch of device events and derives their violations; returns the new ones. */
   async ingest(rows: readonly TopicRow<'interlock_event'>[], nowMs: number): Promise<Violation[]> {
     if (rows.length === 0) return [];
-    return this.serial(async () => {
-      const created = await this.db.transaction().execute(async (trx) => {
-        const fresh = await insertEvents(trx, rows, nowMs);
-        const freshRows = rows
-          .filter((r) => fresh.has(r.event_id))
-          .sort((a, b) => a.occurred_at - b.occurred_at);
-        const devices = await findDevices(
-          trx,
-          freshRows.map((r) => r.device_id),
-        );
-        await this.moveDeviceDates(trx, devices, freshRows, nowMs);
-        const drafts: ViolationDraft[] = [];
-        for (const row of freshRows) {
-          const draft = violationOfEvent(row);
-          if (draft) drafts.push(draft);
-        }
-        return this.insertDrafts(trx, drafts, devices, nowMs);
-      });
-      await this.linkAlerts(nowMs);
-      return this.publish(created);
+    const created = await this.options.feed.transact(async (tx) => {
+      const fresh = await insertEvents(tx.db, rows, nowMs);
+      const freshRows = rows
+        .filter((r) => fresh.has(r.event_id))
+        .sort((a, b) => a.occurred_at - b.occurred_at);
+      const devices = await findDevices(
+        tx.db,
+        freshRows.map((r) => r.device_id),
+      );
+      await this.moveDeviceDates(tx.db, devices, freshRows, nowMs);
+      const drafts: ViolationDraft[] = [];
+      for (const row of freshRows) {
+        const draft = violationOfEvent(row);
+        if (draft) drafts.push(draft);
+      }
+      return this.insertDrafts(tx, drafts, devices, nowMs);
     });
+    await this.linkAlerts(nowMs);
+    return findViolations(this.db, created);
   }
 
   /**
@@ -140,32 +150,29 @@ export class InterlockService {
    * Returns the violations that are new.
    */
   async checkOverdue(nowMs: number = this.now()): Promise<Violation[]> {
-    return this.serial(async () => {
-      const drafts = (await listDeviceDueStates(this.db)).flatMap((d) =>
-        overdueViolations(d, nowMs),
-      );
-      const known = new Set(
-        (
-          await findViolationsBySourceKeys(
-            this.db,
-            drafts.map((d) => d.sourceKey),
-          )
-        ).map((v) => v.sourceKey),
-      );
-      const fresh = drafts.filter((d) => !known.has(d.sourceKey));
-      const created =
-        fresh.length === 0
-          ? []
-          : await this.db.transaction().execute(async (trx) => {
-              const devices = await findDevices(
-                trx,
-                fresh.map((d) => d.deviceId),
-              );
-              return this.insertDrafts(trx, fresh, devices, nowMs);
-            });
-      await this.linkAlerts(nowMs);
-      return this.publish(created);
-    });
+    const drafts = (await listDeviceDueStates(this.db)).flatMap((d) => overdueViolations(d, nowMs));
+    const known = new Set(
+      (
+        await findViolationsBySourceKeys(
+          this.db,
+          drafts.map((d) => d.sourceKey),
+        )
+      ).map((v) => v.sourceKey),
+    );
+    const fresh = drafts.filter((d) => !known.has(d.sourceKey));
+    // A violation found twice (a redelivery, another relay) is inserted once: source keys are unique.
+    const created =
+      fresh.length === 0
+        ? []
+        : await this.options.feed.transact(async (tx) => {
+            const devices = await findDevices(
+              tx.db,
+              fresh.map((d) => d.deviceId),
+            );
+            return this.insertDrafts(tx, fresh, devices, nowMs);
+          });
+    await this.linkAlerts(nowMs);
+    return findViolations(this.db, created);
   }
 
   /** Unmasked: callers mask before anything leaves the relay. */
@@ -200,16 +207,6 @@ export class InterlockService {
       after: { fields: maskViolation(stored.violation).maskedFields },
     });
     return ok(unmaskedViolation(stored.violation));
-  }
-
-  /** Re-reads changed violations (a hand-off moved them on) and tells the listeners. */
-  async publishChanged(ids: readonly number[]): Promise<void> {
-    const changed: Violation[] = [];
-    for (const id of ids) {
-      const stored = await findViolation(this.db, id);
-      if (stored) changed.push(stored.violation);
-    }
-    for (const v of changed) this.notify(v);
   }
 
   private async moveDeviceDates(
@@ -249,7 +246,7 @@ export class InterlockService {
 
   /** Inserts the drafts that are new (audited); returns their ids. */
   private async insertDrafts(
-    trx: Kysely<Database>,
+    tx: ChangeTransaction,
     drafts: readonly ViolationDraft[],
     devices: Map<string, DeviceRecord>,
     nowMs: number,
@@ -267,7 +264,7 @@ export class InterlockService {
           : null);
       const place = position ? this.options.placeAt(position.lon, position.lat) : null;
       const id = await insertViolation(
-        trx,
+        tx.db,
         {
           ...draft,
           lon: position?.lon ?? null,
@@ -282,8 +279,8 @@ export class InterlockService {
         nowMs,
       );
       if (id === null) continue; // a redelivery: this evidence made its violation already
-      const stored = await findViolation(trx, id);
-      await appendAudit(trx, {
+      const stored = await findViolation(tx.db, id);
+      const seq = await tx.audit({
         atMs: nowMs,
         actor: SYSTEM_ACTOR,
         actorRole: 'system',
@@ -292,6 +289,7 @@ export class InterlockService {
         entityId: String(id),
         after: stored ? { ...violationAuditView(stored.violation), source: draft.sourceKey } : null,
       });
+      if (stored) tx.remember({ entity: 'violation', record: stored.violation, seq });
       this.options.onViolationCreated?.(draft.rule, draft.grade);
       ids.push(id);
     }
@@ -330,10 +328,26 @@ export class InterlockService {
       )
       .execute();
     const alertBySource = new Map(sources.map((s) => [s.source_id, Number(s.alert_id)]));
-    for (const v of violations) {
-      const alertId = alertBySource.get(alertSourceOf(v.sourceKey));
-      if (alertId !== undefined) await setViolationAlert(this.db, v.violation.id, alertId);
-    }
+    const links = violations.flatMap(({ violation, sourceKey }) => {
+      const alertId = alertBySource.get(alertSourceOf(sourceKey));
+      return alertId === undefined ? [] : [{ violation, alertId }];
+    });
+    if (links.length === 0) return;
+    await this.options.feed.transact(async (tx) => {
+      for (const { violation, alertId } of links) {
+        // Changed meanwhile (a hand-off moved it on): the next run links it.
+        if (!(await setViolationAlert(tx.db, violation.id, alertId, violation.version))) continue;
+        await tx.audit({
+          atMs: nowMs,
+          actor: SYSTEM_ACTOR,
+          actorRole: 'system',
+          action: 'violation.link',
+          entityType: 'violation',
+          entityId: String(violation.id),
+          after: { alertId, version: violation.version + 1 },
+        });
+      }
+    });
   }
 
   private detectionOf({ violation: v, sourceKey }: StoredViolation): Detection {
@@ -357,26 +371,5 @@ export class InterlockService {
         bac: v.bac,
       },
     };
-  }
-
-  private async publish(ids: readonly number[]): Promise<Violation[]> {
-    const violations: Violation[] = [];
-    for (const id of ids) {
-      const stored = await findViolation(this.db, id);
-      if (stored) violations.push(stored.violation);
-    }
-    for (const v of violations) this.notify(v);
-    return violations;
-  }
-
-  private notify(violation: Violation): void {
-    for (const listener of this.listeners) listener(violation);
-  }
-
-  private serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task);
-    // One failed task must not block the ones after it.
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }

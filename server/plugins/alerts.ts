@@ -43,6 +43,7 @@ export default fp(
     };
     const service = new AlertService({
       db: app.store.db,
+      feed: app.changes,
       policy,
       isAssignable: (username) => app.users.isAssignable(username),
       onChangeCounted: (action) => app.metrics.alertChanges.inc({ action }),
@@ -99,5 +100,5 @@ export default fp(
       await service.drain();
     });
   },
-  { name: 'alerts', dependencies: ['database', 'fleet', 'auth', 'leases', 'redis'] },
+  { name: 'alerts', dependencies: ['database', 'changes', 'fleet', 'auth', 'leases', 'redis'] },
 );

@@ -21,6 +21,7 @@ export default fp(
     });
     const service = new InterlockService({
       db: app.store.db,
+      feed: app.changes,
       kind: app.store.kind,
       raiseAlerts: (detections, nowMs) => app.alerts.ingest(detections, nowMs),
       positionOf: (carId) => {
@@ -63,5 +64,5 @@ export default fp(
       await service.drain();
     });
   },
-  { name: 'interlock', dependencies: ['database', 'fleet', 'alerts', 'leases'] },
+  { name: 'interlock', dependencies: ['database', 'changes', 'fleet', 'alerts', 'leases'] },
 );

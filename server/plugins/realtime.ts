@@ -8,8 +8,9 @@
  * clients connect together (a wall of displays after a relay restart); a socket joins LIVE_ROOM,
  * which gets the per-tick table updates and frames, right after its snapshot.
  *
- * Every socket authenticates in its handshake (`auth: {token, lastAlertSeq?}`). It gets the alert
- * snapshot, then every alert change (masked), and may send the same alert commands as REST.
+ * Every socket authenticates in its handshake (`auth: {token, lastSeq?}`; `lastAlertSeq` is the
+ * old name, accepted for one release) and may send the same alert commands as REST. Changes of
+ * alerts, violations and hand-offs reach it through the change feed (plugin `change-realtime`).
  */
 import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
@@ -19,7 +20,12 @@ import {
   type AlertCommandName,
   type AlertCommandResult,
 } from '../../shared/alerts';
-import { SOCKET_AUTH_ERRORS, socketAuthSchema, type SessionUser } from '../../shared/auth';
+import {
+  handshakeLastSeq,
+  SOCKET_AUTH_ERRORS,
+  socketAuthSchema,
+  type SessionUser,
+} from '../../shared/auth';
 import {
   SOCKET_PATH,
   type ClientToServerEvents,
@@ -30,6 +36,7 @@ import { SOCKET_LOAD_REFUSALS, type SocketRefusalData } from '../../shared/socke
 import { Admission } from '../realtime/admission';
 import { FrameBudget } from '../realtime/frame-budget';
 import { queuedBytes } from '../realtime/socket-backlog';
+import { CHANGE_ROOMS } from '../realtime/change-rooms';
 import { maskAlert } from '../domain/masking';
 import { HTTP, zodMessage } from '../domain/outcome';
 import { MAX_SOCKET_MESSAGE_BYTES } from '../limits/command-limiter';
@@ -63,8 +70,6 @@ const MAX_FRAME_WAIT_FOR_BATCH_MS = 1_000;
 export const SNAPSHOT_BATCH_MS = 100;
 /** Sockets that get table updates and position frames: those that got their snapshot. */
 const LIVE_ROOM = 'live';
-/** Sockets that receive alert changes: those that got their snapshot. */
-const ALERTS_ROOM = 'alerts';
 const userRoom = (username: string) => `user:${username}`;
 /** setTimeout's longest delay; a token's expiry further away is re-checked after it. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -82,7 +87,8 @@ const ENGINE_HEADROOM_PER_HANDSHAKE = 4;
 
 interface SocketData {
   user: SessionUser;
-  lastAlertSeq: number | null;
+  /** Where the socket's change catch-up starts (null: a full snapshot). */
+  lastSeq: number | null;
   expiresAtMs: number;
 }
 
@@ -216,13 +222,15 @@ export default fp(
       const auth = socketAuthSchema.safeParse(socket.handshake.auth);
       if (!auth.success) {
         // Name what is wrong: a client with a good token but a bad seq must not be told to log in.
-        const seqIsWrong = auth.error.issues.some((issue) => issue.path[0] === 'lastAlertSeq');
-        const tokenIsWrong = auth.error.issues.some((issue) => issue.path[0] !== 'lastAlertSeq');
+        const wrong = new Set(auth.error.issues.map((issue) => issue.path[0]));
+        const tokenIsWrong = [...wrong].some((f) => f !== 'lastSeq' && f !== 'lastAlertSeq');
         return next(
           refusal(
-            seqIsWrong && !tokenIsWrong
-              ? SOCKET_AUTH_ERRORS.badLastAlertSeq
-              : SOCKET_AUTH_ERRORS.missingToken,
+            tokenIsWrong
+              ? SOCKET_AUTH_ERRORS.missingToken
+              : wrong.has('lastSeq')
+                ? SOCKET_AUTH_ERRORS.badLastSeq
+                : SOCKET_AUTH_ERRORS.badLastAlertSeq,
           ),
         );
       }
@@ -231,7 +239,7 @@ export default fp(
           if (!result.ok) return next(refusal(REFUSALS[result.reason]));
           const { user } = result;
           socket.data.user = { username: user.username, role: user.role };
-          socket.data.lastAlertSeq = auth.data.lastAlertSeq ?? null;
+          socket.data.lastSeq = handshakeLastSeq(auth.data);
           socket.data.expiresAtMs = user.expiresAtMs;
           next();
         },
@@ -244,7 +252,7 @@ export default fp(
 
     io.on('connection', (socket) => {
       app.metrics.clients.set(io.engine.clientsCount);
-      const { user, lastAlertSeq } = socket.data;
+      const { user } = socket.data;
       void socket.join(userRoom(user.username));
       // Handlers first: a command sent right after connecting must not be lost while the
       // snapshot is read.
@@ -261,16 +269,6 @@ export default fp(
         budget.forget(socket.id);
         app.metrics.clients.set(io.engine.clientsCount);
       });
-      app.alerts
-        .withSnapshot(lastAlertSeq, (alerts) => {
-          socket.emit('alerts', alerts.map(maskAlert));
-          // Joined inside the change queue, right after the snapshot: no change falls between.
-          void socket.join(ALERTS_ROOM);
-        })
-        .catch((error: unknown) => {
-          app.log.error({ err: error }, 'alert snapshot failed');
-          socket.disconnect(true);
-        });
     });
 
     /** A socket outlives its token only until the token expires; then the client logs in again. */
@@ -325,13 +323,11 @@ export default fp(
       );
     };
 
-    // A new comment travels on its own, just before the alert change that counts it; the alert
-    // carries no comment history (issue 14: that made every broadcast grow with the history).
+    // A new comment travels on its own, just before the feed delivers the alert change that
+    // counts it; the alert carries no comment history (issue 14: that made every broadcast grow
+    // with the history). Not `io.local`: comments are not in the feed, so they cross relays here.
     app.alerts.onComment((comment) => {
-      io.to(ALERTS_ROOM).emit('alertComment', { comment });
-    });
-    app.alerts.onChange((alert) => {
-      io.to(ALERTS_ROOM).emit('alert', maskAlert(alert));
+      io.to([...CHANGE_ROOMS]).emit('alertComment', { comment });
     });
     // A disabled user or a changed role must not keep a socket opened under the old rights: the
     // client reconnects and the handshake decides again.

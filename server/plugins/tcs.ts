@@ -43,7 +43,7 @@ export default fp(
     });
     const service = new DispatchService({
       db: app.store.db,
-      interlock: app.interlock,
+      feed: app.changes,
       policy: {
         ...DEFAULT_DISPATCH_POLICY,
         maxAttempts: config.TCS_MAX_ATTEMPTS,
@@ -109,5 +109,5 @@ export default fp(
       await service.stop();
     });
   },
-  { name: 'tcs', dependencies: ['database', 'interlock', 'leases'] },
+  { name: 'tcs', dependencies: ['database', 'changes', 'interlock', 'leases'] },
 );

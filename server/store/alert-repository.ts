@@ -221,6 +221,21 @@ export async function findAlert(db: Kysely<Database>, id: number): Promise<Alert
   return alert;
 }
 
+/** The alerts with these ids (those that exist), in id order. */
+export async function findAlerts(db: Kysely<Database>, ids: readonly number[]): Promise<Alert[]> {
+  const alerts: Alert[] = [];
+  for (let i = 0; i < ids.length; i += COMMENT_QUERY_CHUNK) {
+    const rows = await db
+      .selectFrom('alert')
+      .selectAll()
+      .where('id', 'in', ids.slice(i, i + COMMENT_QUERY_CHUNK))
+      .orderBy('id')
+      .execute();
+    alerts.push(...(await withCommentCounts(db, rows)));
+  }
+  return alerts;
+}
+
 /** The newest open alert of this type for this vehicle, with its vehicle key. */
 export async function findOpenAlertOfVehicle(
   db: Kysely<Database>,
@@ -282,25 +297,22 @@ export async function listAlerts(db: Kysely<Database>, query: AlertListQuery): P
 }
 
 /**
- * What a connecting client gets: every open alert, alerts resolved since `resolvedSinceMs`, and
- * every alert changed after `afterSeq` (what a reconnecting client missed), in change order.
+ * What a client starting from a full snapshot gets of the alerts: every open alert and the alerts
+ * resolved since `resolvedSinceMs`, in change order.
  */
 export async function listSnapshot(
   db: Kysely<Database>,
   resolvedSinceMs: number,
-  afterSeq: number | null,
 ): Promise<Alert[]> {
   const rows = await db
     .selectFrom('alert')
     .selectAll()
-    .where((eb) => {
-      const parts = [
+    .where((eb) =>
+      eb.or([
         eb('status', 'in', OPEN_STATUSES),
         eb('resolved_at', '>=', formatKstSql(resolvedSinceMs)),
-      ];
-      if (afterSeq !== null) parts.push(eb('seq', '>', afterSeq));
-      return eb.or(parts);
-    })
+      ]),
+    )
     .orderBy('seq')
     .execute();
   return withCommentCounts(db, rows);

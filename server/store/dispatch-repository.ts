@@ -168,6 +168,24 @@ export async function findDispatch(
   return dispatch;
 }
 
+/** The hand-offs with these ids (those that exist), in id order. */
+export async function findDispatches(
+  db: Kysely<Database>,
+  ids: readonly number[],
+): Promise<Dispatch[]> {
+  const found: Dispatch[] = [];
+  for (let i = 0; i < ids.length; i += IN_CHUNK) {
+    const rows = await db
+      .selectFrom('tcs_dispatch')
+      .selectAll()
+      .where('id', 'in', ids.slice(i, i + IN_CHUNK))
+      .orderBy('id')
+      .execute();
+    found.push(...(await withAttempts(db, rows)));
+  }
+  return found;
+}
+
 export async function findDispatchOfViolation(
   db: Kysely<Database>,
   violationId: number,

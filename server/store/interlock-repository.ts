@@ -467,6 +467,19 @@ export async function findViolation(
   return row ? toStored(row) : undefined;
 }
 
+/** The violations with these ids (those that exist), in id order. */
+export async function findViolations(
+  db: Kysely<Database>,
+  ids: readonly number[],
+): Promise<Violation[]> {
+  const found: Violation[] = [];
+  for (const part of chunks([...new Set(ids)], IN_CHUNK)) {
+    const rows = await violationQuery(db).where('v.id', 'in', part).orderBy('v.id').execute();
+    found.push(...rows.map((r) => toStored(r).violation));
+  }
+  return found;
+}
+
 export async function findViolationsBySourceKeys(
   db: Kysely<Database>,
   keys: readonly string[],
@@ -517,15 +530,21 @@ export async function updateViolationStatus(
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Links the inbox alert (not a change of the violation itself: no new version). */
+/**
+ * Links the inbox alert if the stored violation is still at `expectedVersion` (a new version, so
+ * clients that hold the unlinked one take the linked one); false when it changed meanwhile.
+ */
 export async function setViolationAlert(
   db: Kysely<Database>,
   id: number,
   alertId: number,
-): Promise<void> {
-  await db
+  expectedVersion: number,
+): Promise<boolean> {
+  const result = await db
     .updateTable('interlock_violation')
-    .set({ alert_id: alertId })
+    .set({ alert_id: alertId, version: expectedVersion + 1 })
     .where('id', '=', id)
-    .execute();
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

@@ -1,14 +1,15 @@
 /**
  * TCS hand-offs on the relay: people's commands (request, approve, retry, take over) and the
  * worker that sends approved hand-offs to TCS, each change through the pure state machine
- * (server/domain/tcs-dispatch.ts), version-guarded, audited, and pushed to listeners.
+ * (server/domain/tcs-dispatch.ts), version-guarded and written through the change feed
+ * (server/changes/change-feed.ts), which audits, delivers and catches clients up.
  *
  * The state lives in the store, so a restarted relay carries on where it stopped: an attempt that
  * was in flight when it stopped is found in `sending` once it must have timed out, and is sent
  * again with the same idempotency key (TCS answers with the case it may have filed already).
  *
- * Changes run through one queue in this process; the HTTP attempt itself runs outside it, so a
- * slow TCS never holds up a person's command. Several relays on one database stay safe because
+ * Changes are feed transactions; the HTTP attempt itself runs outside them, so a slow TCS never
+ * holds up a person's command. Several relays on one database stay safe because
  * every write names the version it was made against.
  */
 import type { Kysely } from 'kysely';
@@ -17,6 +18,7 @@ import { SYSTEM_ACTOR } from '../../shared/audit';
 import {
   dispatchVersionSchema,
   MAX_ATTEMPT_LOG,
+  PENDING_DISPATCH_STATES,
   requestDispatchSchema,
   takeoverSchema,
   type Dispatch,
@@ -26,6 +28,7 @@ import {
   type RequestDispatchResponse,
   type TcsStatus,
 } from '../../shared/interlock';
+import type { ChangeFeed, ChangeTransaction } from '../changes/change-feed';
 import { fail, HTTP, ok, zodMessage, type Outcome } from '../domain/outcome';
 import { authorize, type Actor } from '../domain/permissions';
 import {
@@ -37,11 +40,11 @@ import {
   type DispatchPolicy,
   type DispatchTransition,
 } from '../domain/tcs-dispatch';
-import { violationAuditView, type InterlockService } from '../interlock/interlock-service';
-import { appendAudit } from '../store/audit-repository';
+import { violationAuditView } from '../interlock/interlock-service';
 import {
   countDispatchesByState,
   findDispatch,
+  findDispatches,
   findDispatchOfViolation,
   insertAttempt,
   insertDispatch,
@@ -60,15 +63,17 @@ export const WORKER_POLL_MS = 1000;
 const MAX_ATTEMPTS_PER_RUN = 20;
 /** A `sending` row this much past its time-out belongs to an attempt that will never report. */
 const STALE_SENDING_GRACE_MS = 2000;
+/** A snapshot holds the newest this many hand-offs, plus every unfinished one. */
+export const SNAPSHOT_NEWEST_DISPATCHES = 200;
+const SNAPSHOT_UNFINISHED_MAX = 5000;
 
 const SYSTEM = { username: SYSTEM_ACTOR, role: 'system' as const };
 type ChangeActor = { username: string; role: Actor['role'] | 'system' };
 
-export type DispatchListener = (dispatch: Dispatch) => void;
-
 export interface DispatchServiceOptions {
   db: Kysely<Database>;
-  interlock: InterlockService;
+  /** Every change is written through it; the service defines the `dispatch` entity on it. */
+  feed: ChangeFeed;
   policy: DispatchPolicy;
   /** null without TCS_URL: approved hand-offs wait in `queued`. */
   client: TcsClient | null;
@@ -108,8 +113,6 @@ function dispatchAuditView(d: Dispatch) {
 }
 
 export class DispatchService {
-  private queue: Promise<unknown> = Promise.resolve();
-  private readonly listeners = new Set<DispatchListener>();
   private readonly db: Kysely<Database>;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -123,11 +126,20 @@ export class DispatchService {
     this.db = options.db;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
-  }
-
-  onChange(listener: DispatchListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    options.feed.define('dispatch', {
+      load: (db, ids) => findDispatches(db, ids),
+      snapshot: async (db) => [
+        ...(await listDispatches(db, { limit: SNAPSHOT_NEWEST_DISPATCHES })),
+        ...(
+          await listDispatches(db, {
+            state: [...PENDING_DISPATCH_STATES, 'rejected', 'manual'],
+            limit: SNAPSHOT_UNFINISHED_MAX,
+          })
+        ).filter((d) => PENDING_DISPATCH_STATES.includes(d.state) || d.awaitingPerson),
+      ],
+      // A hand-off carries no personal data (the violation's is masked on its own).
+      mask: (dispatch) => dispatch,
+    });
   }
 
   status(): TcsStatus {
@@ -165,85 +177,83 @@ export class DispatchService {
     const parsed = requestDispatchSchema.safeParse(body ?? {});
     if (!parsed.success) return fail(HTTP.badRequest, 'bad_request', zodMessage(parsed.error));
     const command = parsed.data;
-    return this.serial(async () => {
-      const nowMs = this.now();
-      const stored = await findViolation(this.db, violationId);
-      if (!stored) return fail(HTTP.notFound, 'not_found', `no violation ${violationId}`);
-      const violation = stored.violation;
-      if (command.version !== undefined && command.version !== violation.version) {
-        return fail(
-          HTTP.conflict,
-          'stale_version',
-          `violation ${violationId} is at version ${violation.version}, not ${command.version}: reload and try again`,
-        );
-      }
-      if (violation.grade !== 'major') {
-        return fail(
-          HTTP.conflict,
-          'illegal_transition',
-          `violation ${violationId} is minor (monitoring): only major violations go to TCS`,
-        );
-      }
-      const existing = await findDispatchOfViolation(this.db, violationId);
-      if (existing) {
-        return fail(
-          HTTP.conflict,
-          'conflict',
-          `violation ${violationId} has dispatch ${existing.id} already (${existing.state})`,
-        );
-      }
-      if (violation.status !== 'open') {
-        return fail(
-          HTTP.conflict,
-          'illegal_transition',
-          `violation ${violationId} is ${violation.status}, not open`,
-        );
-      }
-      const draft = newDispatch({
-        violationId,
-        violationSourceKey: stored.sourceKey,
-        requestedBy: actor.username,
-        note: command.note ? command.note : null,
-        policy: this.options.policy,
-        nowMs,
-      });
-      let dispatch: Dispatch;
-      try {
-        dispatch = await this.db.transaction().execute(async (trx) => {
+    try {
+      return await this.options.feed.transact(
+        async (tx): Promise<Outcome<RequestDispatchResponse>> => {
+          const nowMs = this.now();
+          const stored = await findViolation(tx.db, violationId);
+          if (!stored) return fail(HTTP.notFound, 'not_found', `no violation ${violationId}`);
+          const violation = stored.violation;
+          if (command.version !== undefined && command.version !== violation.version) {
+            return fail(
+              HTTP.conflict,
+              'stale_version',
+              `violation ${violationId} is at version ${violation.version}, not ${command.version}: reload and try again`,
+            );
+          }
+          if (violation.grade !== 'major') {
+            return fail(
+              HTTP.conflict,
+              'illegal_transition',
+              `violation ${violationId} is minor (monitoring): only major violations go to TCS`,
+            );
+          }
+          const existing = await findDispatchOfViolation(tx.db, violationId);
+          if (existing) {
+            return fail(
+              HTTP.conflict,
+              'conflict',
+              `violation ${violationId} has dispatch ${existing.id} already (${existing.state})`,
+            );
+          }
+          if (violation.status !== 'open') {
+            return fail(
+              HTTP.conflict,
+              'illegal_transition',
+              `violation ${violationId} is ${violation.status}, not open`,
+            );
+          }
+          const draft = newDispatch({
+            violationId,
+            violationSourceKey: stored.sourceKey,
+            requestedBy: actor.username,
+            note: command.note ? command.note : null,
+            policy: this.options.policy,
+            nowMs,
+          });
           let id: number;
           try {
-            id = await insertDispatch(trx, draft);
+            id = await insertDispatch(tx.db, draft);
           } catch {
             // The unique violation_id: another relay asked at the same moment.
             throw new ConcurrentChangeError();
           }
-          const saved = { ...draft, id };
-          await appendAudit(trx, {
+          const dispatch = { ...draft, id };
+          const seq = await tx.audit({
             atMs: nowMs,
             actor: actor.username,
             actorRole: actor.role,
             action: 'dispatch.request',
             entityType: 'dispatch',
             entityId: String(id),
-            after: { ...dispatchAuditView(saved), violationId },
+            after: { ...dispatchAuditView(dispatch), violationId },
           });
-          await this.moveViolation(trx, saved, actor, nowMs);
-          return saved;
-        });
-      } catch (error) {
-        if (error instanceof ConcurrentChangeError) {
-          return fail(
-            HTTP.conflict,
-            'conflict',
-            `violation ${violationId} was changed at the same time: reload and try again`,
-          );
-        }
-        throw error;
+          tx.remember({ entity: 'dispatch', record: dispatch, seq });
+          await this.moveViolation(tx, dispatch, actor, nowMs);
+          const after = await findViolation(tx.db, violationId);
+          return ok({ dispatch, violation: after?.violation ?? violation });
+        },
+      );
+    } catch (error) {
+      if (error instanceof ConcurrentChangeError) {
+        return fail(
+          HTTP.conflict,
+          'conflict',
+          `violation ${violationId} was changed at the same time: reload and try again`,
+        );
       }
-      await this.publish(dispatch, true);
-      const after = await findViolation(this.db, violationId);
-      return ok({ dispatch, violation: after?.violation ?? violation });
-    });
+      throw error;
+    }
   }
 
   /**
@@ -294,44 +304,44 @@ export class DispatchService {
     });
   }
 
-  private command(
+  private async command(
     id: number,
     version: number | undefined,
     actor: Actor,
     t: DispatchTransition,
   ): Promise<Outcome<Dispatch>> {
-    return this.serial(async () => {
-      const nowMs = this.now();
-      const current = await findDispatch(this.db, id);
-      if (!current) return fail<Dispatch>(HTTP.notFound, 'not_found', `no dispatch ${id}`);
-      if (version !== undefined && version !== current.version) {
-        return fail<Dispatch>(
-          HTTP.conflict,
-          'stale_version',
-          `dispatch ${id} is at version ${current.version}, not ${version}: reload and try again`,
-        );
-      }
-      try {
-        return ok(await this.change(current, t, actor, nowMs));
-      } catch (error) {
-        if (error instanceof RefusedTransition) return { ok: false, error: error.refusal };
-        if (error instanceof ConcurrentChangeError) {
+    try {
+      return await this.options.feed.transact(async (tx): Promise<Outcome<Dispatch>> => {
+        const current = await findDispatch(tx.db, id);
+        if (!current) return fail<Dispatch>(HTTP.notFound, 'not_found', `no dispatch ${id}`);
+        if (version !== undefined && version !== current.version) {
           return fail<Dispatch>(
             HTTP.conflict,
             'stale_version',
-            `dispatch ${id} was changed at the same time: reload and try again`,
+            `dispatch ${id} is at version ${current.version}, not ${version}: reload and try again`,
           );
         }
-        throw error;
+        return ok(await this.change(tx, current, t, actor, this.now()));
+      });
+    } catch (error) {
+      if (error instanceof RefusedTransition) return { ok: false, error: error.refusal };
+      if (error instanceof ConcurrentChangeError) {
+        return fail<Dispatch>(
+          HTTP.conflict,
+          'stale_version',
+          `dispatch ${id} was changed at the same time: reload and try again`,
+        );
       }
-    });
+      throw error;
+    }
   }
 
   /**
-   * Applies one transition: the hand-off, its audit event, the violation's status (when it
-   * follows), and the attempt record, in one transaction; then tells the listeners.
+   * Applies one transition in the caller's feed transaction: the hand-off, its audit event, the
+   * violation's status (when it follows), and the attempt record.
    */
   private async change(
+    tx: ChangeTransaction,
     current: Dispatch,
     t: DispatchTransition,
     actor: ChangeActor,
@@ -340,49 +350,45 @@ export class DispatchService {
   ): Promise<Dispatch> {
     const outcome = transition(current, t, this.options.policy, nowMs);
     if (!outcome.ok) throw new RefusedTransition(outcome.error);
-    let violationChanged = false;
-    const saved = await this.db.transaction().execute(async (trx) => {
-      const next = attempt
-        ? { ...outcome.value, attemptLog: [...current.attemptLog, attempt].slice(-MAX_ATTEMPT_LOG) }
-        : outcome.value;
-      if (!(await updateDispatch(trx, next, current.version))) throw new ConcurrentChangeError();
-      if (attempt) await insertAttempt(trx, current.id, attempt);
-      const extra: Record<string, unknown> = {};
-      if (t.type === 'takeover') extra.note = t.note;
-      if (attempt) extra.attempt = attempt;
-      await appendAudit(trx, {
-        atMs: nowMs,
-        actor: actor.username,
-        actorRole: actor.role,
-        action: TRANSITION_AUDIT[t.type],
-        entityType: 'dispatch',
-        entityId: String(current.id),
-        before: dispatchAuditView(current),
-        after: { ...dispatchAuditView(next), ...extra },
-      });
-      violationChanged = await this.moveViolation(trx, next, actor, nowMs);
-      return next;
+    const next = attempt
+      ? { ...outcome.value, attemptLog: [...current.attemptLog, attempt].slice(-MAX_ATTEMPT_LOG) }
+      : outcome.value;
+    if (!(await updateDispatch(tx.db, next, current.version))) throw new ConcurrentChangeError();
+    if (attempt) await insertAttempt(tx.db, current.id, attempt);
+    const extra: Record<string, unknown> = {};
+    if (t.type === 'takeover') extra.note = t.note;
+    if (attempt) extra.attempt = attempt;
+    const seq = await tx.audit({
+      atMs: nowMs,
+      actor: actor.username,
+      actorRole: actor.role,
+      action: TRANSITION_AUDIT[t.type],
+      entityType: 'dispatch',
+      entityId: String(current.id),
+      before: dispatchAuditView(current),
+      after: { ...dispatchAuditView(next), ...extra },
     });
-    await this.publish(saved, violationChanged);
-    return saved;
+    tx.remember({ entity: 'dispatch', record: next, seq });
+    await this.moveViolation(tx, next, actor, nowMs);
+    return next;
   }
 
   /** Moves the violation's status along with its hand-off; true when it changed. */
   private async moveViolation(
-    trx: Kysely<Database>,
+    tx: ChangeTransaction,
     d: Dispatch,
     actor: ChangeActor,
     nowMs: number,
   ): Promise<boolean> {
-    const stored = await findViolation(trx, d.violationId);
+    const stored = await findViolation(tx.db, d.violationId);
     if (!stored) return false;
     const before = stored.violation;
     const status = violationStatusFor(d);
     if (before.status === status) return false;
-    if (!(await updateViolationStatus(trx, before.id, status, before.version, nowMs))) {
+    if (!(await updateViolationStatus(tx.db, before.id, status, before.version, nowMs))) {
       throw new ConcurrentChangeError();
     }
-    await appendAudit(trx, {
+    const seq = await tx.audit({
       atMs: nowMs,
       actor: actor.username,
       actorRole: actor.role,
@@ -395,12 +401,9 @@ export class DispatchService {
         dispatchId: d.id,
       },
     });
+    const moved = await findViolation(tx.db, before.id);
+    if (moved) tx.remember({ entity: 'violation', record: moved.violation, seq });
     return true;
-  }
-
-  private async publish(dispatch: Dispatch, violationChanged: boolean): Promise<void> {
-    for (const listener of this.listeners) listener(dispatch);
-    if (violationChanged) await this.options.interlock.publishChanged([dispatch.violationId]);
   }
 
   // ── The worker ───────────────────────────────────────────────────────────────────────────────
@@ -419,7 +422,7 @@ export class DispatchService {
     this.timer = undefined;
     this.abort.abort();
     await this.running;
-    await this.serial(async () => undefined);
+    await this.options.feed.drain();
   }
 
   /** Runs the worker now (or right after the run under way). */
@@ -559,30 +562,23 @@ export class DispatchService {
   }
 
   /** A change the relay makes itself; null when the hand-off moved on meanwhile. */
-  private workerChange(
+  private async workerChange(
     id: number,
     t: DispatchTransition,
     attempt?: DispatchAttempt,
   ): Promise<Dispatch | null> {
-    return this.serial(async () => {
-      const current = await findDispatch(this.db, id);
-      if (!current) return null;
-      try {
-        return await this.change(current, t, SYSTEM, this.now(), attempt);
-      } catch (error) {
-        if (error instanceof RefusedTransition || error instanceof ConcurrentChangeError) {
-          return null;
-        }
-        throw error;
+    try {
+      return await this.options.feed.transact(async (tx) => {
+        const current = await findDispatch(tx.db, id);
+        if (!current) return null;
+        return this.change(tx, current, t, SYSTEM, this.now(), attempt);
+      });
+    } catch (error) {
+      if (error instanceof RefusedTransition || error instanceof ConcurrentChangeError) {
+        return null;
       }
-    });
-  }
-
-  private serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task);
-    // One failed task must not block the ones after it.
-    this.queue = run.catch(() => undefined);
-    return run;
+      throw error;
+    }
   }
 }
 

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertService } from '../../server/alerts/alert-service';
+import { ChangeFeed } from '../../server/changes/change-feed';
+import type { ChangeCatchUp } from '../../shared/changes';
 import { DEFAULT_ALERT_POLICY } from '../../server/domain/alert-lifecycle';
 import type { Detection } from '../../server/domain/alert-rules';
 import { openStore, type Store } from '../../server/store/database';
@@ -43,6 +45,7 @@ describe.each(['sqlite', 'mariadb'] as const)('alert store on %s', (dialect) => 
   let tmp: string | undefined;
   let mariadb: TestDatabase | undefined;
   let service: AlertService;
+  let feed: ChangeFeed;
   let now = T;
   const pushed: Alert[] = [];
   const supervisor = { username: 'sup1', role: 'supervisor' as const };
@@ -55,16 +58,22 @@ describe.each(['sqlite', 'mariadb'] as const)('alert store on %s', (dialect) => 
       mariadb = await createTestDatabase('cr_alert_store');
       store = await openStore({ databaseUrl: mariadb.url, sqlitePath: 'unused' });
     }
+    feed = new ChangeFeed({ db: store.db, kind: store.kind, now: () => now });
     service = new AlertService({
       db: store.db,
+      feed,
       policy: DEFAULT_ALERT_POLICY,
       isAssignable: async (username) => username.startsWith('op'),
       now: () => now,
     });
-    service.onChange((alert) => pushed.push(alert));
+    await feed.start();
+    feed.onChange((change) => {
+      if (change.entity === 'alert') pushed.push(change.record);
+    });
   });
 
   afterAll(async () => {
+    await feed?.stop();
     await store?.close();
     await mariadb?.drop();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -72,6 +81,7 @@ describe.each(['sqlite', 'mariadb'] as const)('alert store on %s', (dialect) => 
 
   it('creates, merges and skips redelivered detections, keeping times to the millisecond', async () => {
     const [created] = await service.ingest([detection(1)], now);
+    await feed.drain();
     expect(created).toMatchObject({
       id: expect.any(Number),
       version: 1,
@@ -89,7 +99,9 @@ describe.each(['sqlite', 'mariadb'] as const)('alert store on %s', (dialect) => 
     const stored = (await service.get(created!.id))!;
     expect(stored).toEqual(merged[0]);
     expect(stored.districtName).toBe('부산진구');
-    expect(pushed.map((a) => a.version)).toEqual([1, 3]);
+    await feed.drain();
+    // Each change as it left the alert, also the merges of one batch (this relay wrote them).
+    expect(pushed.map((a) => a.version)).toEqual([1, 2, 3]);
   });
 
   it('gives every change an increasing seq equal to its audit id', async () => {
@@ -125,11 +137,17 @@ describe.each(['sqlite', 'mariadb'] as const)('alert store on %s', (dialect) => 
   it('tells comment listeners before the alert change, and pages comments newest first', async () => {
     const alert = (await service.list({ limit: 10 }))[0]!;
     const heard: string[] = [];
+    await feed.drain(); // earlier tests' changes are not this test's
     const stopComments = service.onComment((c) => heard.push(`comment ${c.id} ${c.text}`));
-    const stopChanges = service.onChange((a) => heard.push(`alert ${a.commentCount}`));
+    const stopChanges = feed.onChange((c) => {
+      if (c.entity === 'alert' && c.record.id === alert.id) {
+        heard.push(`alert ${c.record.commentCount}`);
+      }
+    });
     const before = alert.commentCount;
     for (let n = 1; n <= 5; n++) {
       await service.command(supervisor, 'comment', alert.id, { text: `쪽 ${n}` });
+      await feed.drain();
     }
     stopComments();
     stopChanges();
@@ -184,7 +202,7 @@ describe.each(['sqlite', 'mariadb'] as const)('alert store on %s', (dialect) => 
     expect((await service.get(alert!.id))!.commentCount).toBe(MAX_COMMENTS_PER_ALERT);
   });
 
-  it('snapshots open alerts, recent resolutions and everything after a seq', async () => {
+  it('catches up from a seq inside the retention window; a full snapshot (flagged) beyond it', async () => {
     const [third] = await service.ingest(
       [detection(20, { vehicleKey: 'car:c3', carId: 'c3' })],
       now,
@@ -194,18 +212,23 @@ describe.each(['sqlite', 'mariadb'] as const)('alert store on %s', (dialect) => 
       resolution: 'duplicate',
     });
     expect(resolved.ok).toBe(true);
-    let snapshot: Alert[] = [];
-    await service.withSnapshot(null, (alerts) => (snapshot = alerts));
-    expect(snapshot.map((a) => a.id)).toContain(third!.id);
-    // Resolved "two days ago" from the snapshot's point of view: only after-seq brings it back.
-    now = T + 3 * 24 * 60 * MIN;
-    await service.withSnapshot(null, (alerts) => (snapshot = alerts));
-    expect(snapshot.map((a) => a.id)).not.toContain(third!.id);
+    let catchUp: ChangeCatchUp = { full: false, changes: [], seq: 0 };
+    const ids = () => catchUp.changes.map((c) => c.entity === 'alert' && c.record.id);
+    await feed.catchUp(null, (c) => (catchUp = c));
+    expect(catchUp.full).toBe(true);
+    expect(ids()).toContain(third!.id);
     const seq = resolved.ok ? resolved.value.seq : 0;
-    await service.withSnapshot(seq - 1, (alerts) => (snapshot = alerts));
-    expect(snapshot.map((a) => a.id)).toContain(third!.id);
-    await service.withSnapshot(seq, (alerts) => (snapshot = alerts));
-    expect(snapshot.map((a) => a.id)).not.toContain(third!.id);
+    await feed.catchUp(seq - 1, (c) => (catchUp = c));
+    expect(catchUp).toMatchObject({ full: false, seq: feed.seq });
+    expect(ids()).toEqual([third!.id]);
+    await feed.catchUp(seq, (c) => (catchUp = c));
+    expect(catchUp).toEqual({ full: false, changes: [], seq });
+    // Two days later the resolution is older than the window: a flagged full snapshot, without it.
+    now = T + 3 * 24 * 60 * MIN;
+    await feed.catchUp(seq - 1, (c) => (catchUp = c));
+    expect(catchUp.full).toBe(true);
+    expect(ids()).not.toContain(third!.id);
+    expect(catchUp.changes.length).toBeGreaterThan(0);
   });
 
   it('stores users, refusing duplicates', async () => {

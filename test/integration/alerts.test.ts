@@ -29,6 +29,7 @@ import {
   type User,
   type UserListResponse,
 } from '../../shared/auth';
+import type { ChangeCatchUp } from '../../shared/changes';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events';
 import type { Role } from '../../shared/roles';
 import { formatKstIso, formatKstSql } from '../../shared/time';
@@ -172,9 +173,13 @@ async function alertIn(status: AlertStatus): Promise<Alert> {
   return supervise('dispatch', alert);
 }
 
-function connect(
-  auth: { token?: string; lastAlertSeq?: number } = {},
-): Promise<{ socket: RelaySocket; snapshot: Alert[]; received: Alert[] }> {
+/** A socket with its catch-up's alerts (`snapshot`) and every alert change after (`received`). */
+function connect(auth: { token?: string; lastSeq?: number; lastAlertSeq?: number } = {}): Promise<{
+  socket: RelaySocket;
+  snapshot: Alert[];
+  catchUp: ChangeCatchUp;
+  received: Alert[];
+}> {
   const socket: RelaySocket = io(url, {
     transports: ['websocket'],
     forceNew: true,
@@ -182,9 +187,15 @@ function connect(
     auth,
   });
   const received: Alert[] = [];
-  socket.on('alert', (alert) => received.push(alert));
+  socket.on('change', (change) => {
+    if (change.entity === 'alert') received.push(change.record);
+  });
+  const alertsOf = (catchUp: ChangeCatchUp) =>
+    catchUp.changes.flatMap((c) => (c.entity === 'alert' ? [c.record] : []));
   return new Promise((resolve, reject) => {
-    socket.once('alerts', (snapshot) => resolve({ socket, snapshot, received }));
+    socket.once('changes', (catchUp) =>
+      resolve({ socket, snapshot: alertsOf(catchUp), catchUp, received }),
+    );
     socket.once('connect_error', (error) => {
       socket.close();
       reject(error);
@@ -875,8 +886,8 @@ describe('realtime', () => {
     socket.on('alertComment', ({ comment }) => {
       if (comment.alertId === alert.id) heard.push(`comment:${comment.by}:${comment.text}`);
     });
-    socket.on('alert', (changed) => {
-      if (changed.id !== alert.id) return;
+    socket.on('change', ({ entity, record: changed }) => {
+      if (entity !== 'alert' || changed.id !== alert.id) return;
       expect(changed).not.toHaveProperty('comments');
       heard.push(`alert:${changed.commentCount}`);
     });
@@ -960,6 +971,7 @@ describe('realtime', () => {
     const recent = await alertIn('resolved');
 
     const first = await connect({ token: tokens.operator });
+    expect(first.catchUp.full).toBe(true);
     const ids = first.snapshot.map((a) => a.id);
     expect(ids).toContain(open.id);
     expect(ids).toContain(recent.id);
@@ -967,7 +979,8 @@ describe('realtime', () => {
     expect(
       first.snapshot.every((a) => a.status !== 'resolved' || a.resolvedAtMs! > Date.now() - DAY),
     ).toBe(true);
-    const lastSeq = Math.max(...first.snapshot.map((a) => a.seq));
+    const lastSeq = first.catchUp.seq;
+    expect(lastSeq).toBeGreaterThanOrEqual(Math.max(...first.snapshot.map((a) => a.seq)));
     first.socket.close();
 
     // While the client is away: an ack, a comment on the old alert, a new alert.
@@ -977,7 +990,9 @@ describe('realtime', () => {
     });
     const created = await newDrowsyAlert();
 
+    // The handshake's old name for lastSeq still works (one release).
     const second = await connect({ token: tokens.operator, lastAlertSeq: lastSeq });
+    expect(second.catchUp.full).toBe(false);
     const byId = new Map(second.snapshot.map((a) => [a.id, a]));
     expect(byId.get(open.id)).toMatchObject({ status: 'acknowledged', version: acked.version });
     expect(byId.get(old.id)?.commentCount).toBe(1);

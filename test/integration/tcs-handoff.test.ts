@@ -21,6 +21,7 @@ import { signTcsRequest, TCS_HEADERS } from '../../server/tcs/tcs-signature';
 import type { AlertListResponse } from '../../shared/alerts';
 import type { AuditListResponse } from '../../shared/audit';
 import type { LoginResponse } from '../../shared/auth';
+import type { ChangeCatchUp } from '../../shared/changes';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events';
 import type {
   Dispatch,
@@ -258,7 +259,8 @@ describe('violations from device events', () => {
       rule: 'alcohol_start',
       grade: 'major',
       status: 'open',
-      version: 1,
+      // Created (1), then linked to its inbox alert (2): the link is a change clients must see.
+      version: 2,
       bac: 0.081,
       lon: LON,
       lat: LAT,
@@ -282,7 +284,7 @@ describe('violations from device events', () => {
       `/api/audit?entity=violation:${violation.id}`,
     );
     const events = audit.json<AuditListResponse>().events;
-    expect(events.map((e) => e.action)).toEqual(['violation.create']);
+    expect(events.map((e) => e.action)).toEqual(['violation.link', 'violation.create']);
     // Personal data never goes into the audit trail.
     expect(JSON.stringify(events)).not.toContain('김민수');
   });
@@ -388,7 +390,11 @@ describe('who may hand a violation to TCS', () => {
       requestedBy: 'op1',
       violationId: violation.id,
     });
-    expect(after).toMatchObject({ status: 'dispatching', dispatchId: dispatch.id, version: 2 });
+    expect(after).toMatchObject({
+      status: 'dispatching',
+      dispatchId: dispatch.id,
+      version: violation.version + 1,
+    });
     expect(after.subject?.name).toBe('김*수');
     for (const role of ['viewer', 'operator'] as const) {
       const refused = await approve(dispatch, tokens[role]);
@@ -451,10 +457,12 @@ describe('the hand-off to TCS', () => {
     });
     const pushed: Dispatch[] = [];
     const pushedViolations: Violation[] = [];
-    socket.on('dispatch', (d) => pushed.push(d));
-    socket.on('violation', (v) => pushedViolations.push(v));
-    const snapshot = await new Promise<Dispatch[]>((resolve) => socket.once('dispatches', resolve));
-    expect(Array.isArray(snapshot)).toBe(true);
+    socket.on('change', (change) => {
+      if (change.entity === 'dispatch') pushed.push(change.record);
+      if (change.entity === 'violation') pushedViolations.push(change.record);
+    });
+    const catchUp = await new Promise<ChangeCatchUp>((resolve) => socket.once('changes', resolve));
+    expect(catchUp.full).toBe(true);
 
     const d = await requested();
     const approved = await approve(d);

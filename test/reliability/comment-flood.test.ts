@@ -9,6 +9,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertService } from '../../server/alerts/alert-service';
+import { ChangeFeed } from '../../server/changes/change-feed';
 import { DEFAULT_ALERT_POLICY } from '../../server/domain/alert-lifecycle';
 import { MAX_SOCKET_MESSAGE_BYTES } from '../../server/limits/command-limiter';
 import { openStore, type Store } from '../../server/store/database';
@@ -87,7 +88,7 @@ function connect(token: string): Promise<RelaySocket> {
   });
   return new Promise((resolve, reject) => {
     // The snapshot comes after the command handlers are installed.
-    socket.once('alerts', () => resolve(socket));
+    socket.once('changes', () => resolve(socket));
     socket.once('connect_error', (error) => {
       socket.close();
       reject(error);
@@ -119,8 +120,11 @@ beforeAll(async () => {
   // The alert is written straight into the relay's database: the simulator raises one only every
   // few minutes at this fleet size, and commands read the alert from the store.
   store = await openStore({ databaseUrl: database.url, sqlitePath: 'unused' });
+  // Another writer on the relay's database, as a second relay would be: its change reaches the
+  // relay through the store.
   const service = new AlertService({
     db: store.db,
+    feed: new ChangeFeed({ db: store.db, kind: store.kind }),
     policy: DEFAULT_ALERT_POLICY,
     isAssignable: async () => false,
   });

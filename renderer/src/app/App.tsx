@@ -71,8 +71,8 @@ function ControlRoom({ token }: { token: string }) {
         store: useAppStore,
         commands: alertCommands,
         getAuth: () => {
-          const { lastAlertSeq } = useAppStore.getState();
-          return lastAlertSeq > 0 ? { token, lastAlertSeq } : { token };
+          const { lastSeq } = useAppStore.getState();
+          return lastSeq > 0 ? { token, lastSeq } : { token };
         },
         onAuthRefused: () => endSession(useAppStore, 'expired'),
       }),

@@ -9,6 +9,7 @@ export function endSession(store: AppStore, notice: AuthNotice | null): void {
   const state = store.getState();
   state.clearAlerts();
   state.clearInterlock();
+  state.clearChanges();
   state.setAuditOpen(false);
   state.selectVehicle(null);
   state.logout(notice);

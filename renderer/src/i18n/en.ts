@@ -156,6 +156,8 @@ export const en: TranslationResource = {
     badRequest: 'Check your input.',
     unauthorized: 'Your session expired. Log in again.',
     rateLimited: 'Too many requests. Try again shortly.',
+    tooLarge: 'Too large. Shorten it and try again.',
+    storeUnavailable: 'The database cannot be reached, so nothing was saved. Try again shortly.',
     network: 'Not connected to the relay.',
     timeout: 'The relay did not answer. Try again.',
     internal: 'The relay had an error.',

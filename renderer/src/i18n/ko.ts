@@ -155,6 +155,8 @@ export const ko = {
     badRequest: '입력을 확인하세요.',
     unauthorized: '세션이 만료되었습니다. 다시 로그인하세요.',
     rateLimited: '요청이 너무 많습니다. 잠시 후 다시 시도하세요.',
+    tooLarge: '내용이 너무 큽니다. 줄여서 다시 시도하세요.',
+    storeUnavailable: '데이터베이스에 연결할 수 없어 저장하지 못했습니다. 잠시 후 다시 시도하세요.',
     network: '중계 서버에 연결되어 있지 않습니다.',
     timeout: '중계 서버가 응답하지 않습니다. 다시 시도하세요.',
     internal: '서버 오류가 발생했습니다.',

@@ -38,8 +38,8 @@ export function KioskScreen({
         fleet,
         store: useAppStore,
         getAuth: () => {
-          const { lastAlertSeq } = useAppStore.getState();
-          return lastAlertSeq > 0 ? { token, lastAlertSeq } : { token };
+          const { lastSeq } = useAppStore.getState();
+          return lastSeq > 0 ? { token, lastSeq } : { token };
         },
         onAuthRefused: onRefused,
       }),

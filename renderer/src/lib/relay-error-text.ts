@@ -9,6 +9,8 @@ type ErrorKey =
   | 'badRequest'
   | 'unauthorized'
   | 'rateLimited'
+  | 'tooLarge'
+  | 'storeUnavailable'
   | 'network'
   | 'timeout'
   | 'internal';
@@ -22,6 +24,8 @@ const KEY_OF_CODE: Readonly<Record<RelayError['code'], ErrorKey>> = {
   conflict: 'badRequest',
   unauthorized: 'unauthorized',
   rate_limited: 'rateLimited',
+  payload_too_large: 'tooLarge',
+  store_unavailable: 'storeUnavailable',
   network_error: 'network',
   timeout: 'timeout',
   internal_error: 'internal',
@@ -34,6 +38,8 @@ const WITH_REASON: ReadonlySet<RelayError['code']> = new Set([
   'bad_request',
   'conflict',
   'not_found',
+  'rate_limited',
+  'store_unavailable',
 ]);
 
 /** A relay refusal in the operator's language; the relay's own reason follows where it helps. */

@@ -1,7 +1,7 @@
 /**
  * The one Socket.IO connection to the relay. Position frames go straight into the FleetBuffer
  * (no React state per frame); the vehicle table, health, alerts and link state go into the store.
- * The handshake carries the login token and the highest alert seq seen, so a reconnect catches up.
+ * The handshake carries the login token and the highest change seq seen, so a reconnect catches up.
  */
 import { io, type Socket } from 'socket.io-client';
 import type { SocketAuth } from '../../../shared/auth';
@@ -129,14 +129,10 @@ export function startSocketClient(options: SocketClientOptions): () => void {
 
   socket.on('vehicles', (update) => store.getState().applyVehicleTable(update));
   socket.on('health', (health) => store.getState().setHealth(health));
-  socket.on('alerts', (alerts) => store.getState().mergeAlertSnapshot(alerts));
-  socket.on('alert', (alert) => store.getState().upsertAlert(alert));
+  // Alerts, violations, hand-offs (every entity): a catch-up on each connect, then each change.
+  socket.on('changes', (catchUp) => store.getState().applyCatchUp(catchUp));
+  socket.on('change', (change) => store.getState().applyChange(change));
   socket.on('alertComment', ({ comment }) => store.getState().addAlertComment(comment));
-  // Interlock violations and TCS hand-offs: a snapshot on every connect, then each change.
-  socket.on('violations', (violations) => store.getState().mergeViolationSnapshot(violations));
-  socket.on('violation', (violation) => store.getState().upsertViolation(violation));
-  socket.on('dispatches', (dispatches) => store.getState().mergeDispatchSnapshot(dispatches));
-  socket.on('dispatch', (dispatch) => store.getState().upsertDispatch(dispatch));
   socket.on('positions', (data) => {
     const arrivedAt = performance.now();
     let frame;

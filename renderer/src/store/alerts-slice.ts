@@ -1,11 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { fromNewestPage, withLiveComment, withOlderPage } from '../features/alerts/alert-comments';
-import {
-  highestSeq,
-  mergeAlerts,
-  NO_FILTERS,
-  type AlertsById,
-} from '../features/alerts/alert-list';
+import { mergeAlerts, NO_FILTERS, type AlertsById } from '../features/alerts/alert-list';
+import { retainNamed } from '../live/change-apply';
 import type { AlertsSlice, AppState } from './types';
 
 const EMPTY: AlertsById = {};
@@ -13,22 +9,19 @@ const EMPTY: AlertsById = {};
 export const createAlertsSlice: StateCreator<AppState, [], [], AlertsSlice> = (set, get) => ({
   alertsById: EMPTY,
   alertsLoaded: false,
-  lastAlertSeq: 0,
   selectedAlertId: null,
   alertFilters: NO_FILTERS,
   upsertAlert: (alert) => {
-    const { alertsById, lastAlertSeq } = get();
+    const { alertsById } = get();
     const next = mergeAlerts(alertsById, [alert]);
-    const seq = Math.max(lastAlertSeq, alert.seq);
-    if (next !== alertsById || seq !== lastAlertSeq) set({ alertsById: next, lastAlertSeq: seq });
+    if (next !== alertsById) set({ alertsById: next });
   },
-  mergeAlertSnapshot: (alerts) => {
-    const { alertsById, lastAlertSeq } = get();
-    // Merged, not replaced: after a reconnect the snapshot holds the open alerts and what changed
-    // since lastAlertSeq, and an `alert` event may already have brought a newer copy.
+  mergeAlertSnapshot: (alerts, full = false) => {
+    const { alertsById } = get();
+    // Merged by version: a command's answer may already have brought a newer copy. A full
+    // snapshot drops what it does not name (resolved long ago, or the store was replaced).
     set({
-      alertsById: mergeAlerts(alertsById, alerts),
-      lastAlertSeq: highestSeq(alerts, lastAlertSeq),
+      alertsById: mergeAlerts(full ? retainNamed(alertsById, alerts) : alertsById, alerts),
       alertsLoaded: true,
     });
   },
@@ -44,7 +37,6 @@ export const createAlertsSlice: StateCreator<AppState, [], [], AlertsSlice> = (s
     set({
       alertsById: EMPTY,
       alertsLoaded: false,
-      lastAlertSeq: 0,
       selectedAlertId: null,
       alertComments: null,
     }),

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { createAlertsSlice } from './alerts-slice';
+import { createChangesSlice } from './changes-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createFleetSlice } from './fleet-slice';
 import { createInterlockSlice } from './interlock-slice';
@@ -17,6 +18,7 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createSessionSlice(...args),
   ...createAlertsSlice(...args),
   ...createInterlockSlice(...args),
+  ...createChangesSlice(...args),
 }));
 
 export type AppStore = typeof useAppStore;

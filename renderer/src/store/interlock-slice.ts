@@ -11,6 +11,7 @@ import {
   type ViolationFilters,
   type ViolationsById,
 } from '../features/interlock/interlock-list';
+import { retainNamed } from '../live/change-apply';
 import type { AppState } from './types';
 
 /** The left dock shows the alert inbox, or one of these over it. */
@@ -31,10 +32,13 @@ export interface InterlockSlice {
   violationFilters: ViolationFilters;
   /** One `violation` event (or a command's answer): kept only when newer than the copy held. */
   upsertViolation: (violation: Violation) => void;
-  /** The `violations` snapshot on (re)connect: merged by version, never replacing newer copies. */
-  mergeViolationSnapshot: (violations: Violation[]) => void;
+  /**
+   * The violations of a catch-up on (re)connect: merged by version, never replacing newer copies;
+   * a full snapshot (`full`) also drops those it does not name.
+   */
+  mergeViolationSnapshot: (violations: Violation[], full?: boolean) => void;
   upsertDispatch: (dispatch: Dispatch) => void;
-  mergeDispatchSnapshot: (dispatches: Dispatch[]) => void;
+  mergeDispatchSnapshot: (dispatches: Dispatch[], full?: boolean) => void;
   setDispatchStats: (stats: DispatchStats) => void;
   setInterlockPanel: (panel: InterlockPanel | null) => void;
   selectViolation: (id: number | null) => void;
@@ -65,23 +69,25 @@ export const createInterlockSlice: StateCreator<AppState, [], [], InterlockSlice
     const next = mergeByVersion(current, [violation]);
     if (next !== current) set({ violationsById: next });
   },
-  // Merged, not replaced: after a reconnect the snapshot holds the newest and the unfinished,
-  // and a `violation` event may already have brought a newer copy of one of them.
-  mergeViolationSnapshot: (violations) =>
+  mergeViolationSnapshot: (violations, full = false) => {
+    const held = get().violationsById;
     set({
-      violationsById: mergeByVersion(get().violationsById, violations),
+      violationsById: mergeByVersion(full ? retainNamed(held, violations) : held, violations),
       violationsLoaded: true,
-    }),
+    });
+  },
   upsertDispatch: (dispatch) => {
     const current = get().dispatchesById;
     const next = mergeByVersion(current, [dispatch]);
     if (next !== current) set({ dispatchesById: next });
   },
-  mergeDispatchSnapshot: (dispatches) =>
+  mergeDispatchSnapshot: (dispatches, full = false) => {
+    const held = get().dispatchesById;
     set({
-      dispatchesById: mergeByVersion(get().dispatchesById, dispatches),
+      dispatchesById: mergeByVersion(full ? retainNamed(held, dispatches) : held, dispatches),
       dispatchesLoaded: true,
-    }),
+    });
+  },
   setDispatchStats: (dispatchStats) => set({ dispatchStats }),
   setInterlockPanel: (interlockPanel) => set({ interlockPanel }),
   selectViolation: (selectedViolationId) => set({ selectedViolationId }),

@@ -6,6 +6,7 @@ import type { Session } from '../auth/session';
 import type { AlertCommentsView } from '../features/alerts/alert-comments';
 import type { AlertFilters, AlertsById } from '../features/alerts/alert-list';
 import type { Language } from '../i18n/language';
+import type { ChangesSlice } from './changes-slice';
 import type { InterlockSlice } from './interlock-slice';
 
 /** The Socket.IO link to the relay. Times are monotonic ms (performance.now()). */
@@ -59,21 +60,22 @@ export interface SessionSlice {
 }
 
 /**
- * The alert inbox: every alert the relay sent, by id (each the newest version seen), the change
- * seq to catch up from after a reconnect, the selection and the inbox filters.
+ * The alert inbox: every alert the relay sent, by id (each the newest version seen), the selection
+ * and the inbox filters. (The seq to catch up from is the changes slice's.)
  */
 export interface AlertsSlice {
   alertsById: AlertsById;
   /** The first snapshot arrived (before it, an empty inbox means "loading", not "none"). */
   alertsLoaded: boolean;
-  /** The highest alert seq seen; sent in the handshake so a reconnect misses nothing. */
-  lastAlertSeq: number;
   selectedAlertId: number | null;
   alertFilters: AlertFilters;
-  /** One `alert` event: kept only when newer than the copy held. */
+  /** One alert change (or a command's answer): kept only when newer than the copy held. */
   upsertAlert: (alert: Alert) => void;
-  /** The `alerts` snapshot on (re)connect: merged by version, never replacing newer copies. */
-  mergeAlertSnapshot: (alerts: Alert[]) => void;
+  /**
+   * The alerts of a catch-up on (re)connect: merged by version, never replacing newer copies; a
+   * full snapshot (`full`) also drops those it does not name.
+   */
+  mergeAlertSnapshot: (alerts: Alert[], full?: boolean) => void;
   selectAlert: (id: number | null) => void;
   setAlertFilter: <K extends keyof AlertFilters>(key: K, value: AlertFilters[K]) => void;
   /** On logout: nothing of one user's session stays for the next. */
@@ -115,4 +117,5 @@ export type AppState = ConnectionSlice &
   UiSlice &
   SessionSlice &
   AlertsSlice &
-  InterlockSlice;
+  InterlockSlice &
+  ChangesSlice;

@@ -128,6 +128,22 @@ describe('relayErrorText', () => {
       'The relay did not answer. Try again.',
     );
   });
+
+  it('names a database outage and an oversized request in the operator language', async () => {
+    const { i18n } = await import('../../../renderer/src/i18n');
+    const { relayErrorText } = await import('../../../renderer/src/lib/relay-error-text');
+    const t = i18n.getFixedT('ko');
+    expect(
+      relayErrorText(t, {
+        status: 503,
+        code: 'store_unavailable',
+        message: 'the database cannot be reached (ECONNREFUSED)',
+      }),
+    ).toMatch(/^데이터베이스에 연결할 수 없어 저장하지 못했습니다.*ECONNREFUSED/);
+    expect(relayErrorText(t, { status: 413, code: 'payload_too_large', message: '' })).toBe(
+      '내용이 너무 큽니다. 줄여서 다시 시도하세요.',
+    );
+  });
 });
 
 describe('placeText', () => {

@@ -17,11 +17,10 @@ beforeEach(() => {
 });
 
 describe('alerts slice: upsert by version', () => {
-  it('adds a new alert and keeps the highest seq for the handshake', () => {
+  it('adds a new alert', () => {
     store.getState().upsertAlert(makeAlert({ id: 1, seq: 10 }));
     store.getState().upsertAlert(makeAlert({ id: 2, seq: 12 }));
     expect(Object.keys(store.getState().alertsById)).toEqual(['1', '2']);
-    expect(store.getState().lastAlertSeq).toBe(12);
   });
 
   it('replaces an alert with a newer version', () => {
@@ -40,7 +39,6 @@ describe('alerts slice: upsert by version', () => {
     store.getState().upsertAlert(makeAlert({ id: 1, version: 2, seq: 15, status: 'acknowledged' }));
     expect(store.getState().alertsById[1]?.status).toBe('dispatched');
     expect(store.getState().alertsById[1]?.version).toBe(3);
-    expect(store.getState().lastAlertSeq).toBe(20);
   });
 
   it('ignores a repeat of the same version without waking subscribers', () => {
@@ -82,12 +80,11 @@ describe('alerts slice: snapshot merge', () => {
         makeAlert({ id: 2, version: 1, seq: 31 }),
         makeAlert({ id: 3, version: 2, seq: 45 }),
       ]);
-    const { alertsById, alertsLoaded, lastAlertSeq } = store.getState();
+    const { alertsById, alertsLoaded } = store.getState();
     expect(alertsLoaded).toBe(true);
     expect(alertsById[1]?.status).toBe('resolved');
     expect(alertsById[1]?.version).toBe(4);
     expect(Object.keys(alertsById).sort()).toEqual(['1', '2', '3']);
-    expect(lastAlertSeq).toBe(45);
   });
 
   it('keeps alerts the catch-up snapshot does not repeat (a reconnect does not empty the inbox)', () => {
@@ -97,6 +94,14 @@ describe('alerts slice: snapshot merge', () => {
     expect(store.getState().alertsById[2]?.version).toBe(2);
   });
 
+  it('keeps only what a full snapshot names, and newer copies of those', () => {
+    store.getState().upsertAlert(makeAlert({ id: 1, version: 5, seq: 50 }));
+    store.getState().upsertAlert(makeAlert({ id: 2, version: 1, seq: 20 }));
+    store.getState().mergeAlertSnapshot([makeAlert({ id: 1, version: 4, seq: 40 })], true);
+    expect(Object.keys(store.getState().alertsById)).toEqual(['1']);
+    expect(store.getState().alertsById[1]?.version).toBe(5);
+  });
+
   it('forgets everything on logout', () => {
     store.getState().mergeAlertSnapshot([makeAlert({ id: 1, seq: 7 })]);
     store.getState().selectAlert(1);
@@ -104,7 +109,6 @@ describe('alerts slice: snapshot merge', () => {
     const state = store.getState();
     expect(state.alertsById).toEqual({});
     expect(state.alertsLoaded).toBe(false);
-    expect(state.lastAlertSeq).toBe(0);
     expect(state.selectedAlertId).toBeNull();
   });
 });
