@@ -138,6 +138,7 @@ export class ChangeFeed {
   private timer: NodeJS.Timeout | undefined;
   private recheckTimer: NodeJS.Timeout | undefined;
   private pollQueued = false;
+  private readFailing = false;
   private gapSeen: { from: number; sinceMs: number; warned: boolean } | null = null;
   /** Committed, not yet delivered records of this relay's changes, by seq. */
   private readonly remembered = new Map<number, Change>();
@@ -233,8 +234,16 @@ export class ChangeFeed {
     this.pollQueued = true;
     setImmediate(() => {
       this.pollQueued = false;
-      void this.onPump(() => this.deliverAvailable()).catch((error: unknown) =>
-        this.options.log?.error({ err: error }, 'change feed read failed'),
+      void this.onPump(() => this.deliverAvailable()).then(
+        () => {
+          if (this.readFailing) this.options.log?.warn({}, 'change feed reads the store again');
+          this.readFailing = false;
+        },
+        (error: unknown) => {
+          // Once per outage, not once per poll: the store's own health reports the rest.
+          if (!this.readFailing) this.options.log?.error({ err: error }, 'change feed read failed');
+          this.readFailing = true;
+        },
       );
     });
   }
@@ -254,7 +263,8 @@ export class ChangeFeed {
   }
 
   async stop(): Promise<void> {
-    await this.drain();
+    // A store already gone at shutdown must not fail the close: the clients catch up elsewhere.
+    await this.drain().catch(() => undefined);
     this.running = false;
     clearInterval(this.timer);
     clearTimeout(this.recheckTimer);
