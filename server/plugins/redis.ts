@@ -40,7 +40,13 @@ export default fp(
           "redis is away: serving this relay's own clients; changes from other relays come from the store",
         );
     });
-    app.addHook('onClose', async () => link.close());
+    app.addHook('onClose', async () => {
+      // The socket plugin never calls io.close() (that would close the HTTP server Fastify owns),
+      // so the adapter is closed here: it stops its stream readers. Closing their clients first
+      // would make its poll loop retry a closed connection without pause, for ever.
+      if (app.hasDecorator('io')) await app.io.of('/').adapter.close();
+      await link.close();
+    });
     if (!(await link.ready(REDIS_START_WAIT_MS))) {
       app.log.warn(
         { reason: link.state().reason },

@@ -298,7 +298,7 @@ async function runLevel(
             a.relay,
             token,
             'GET',
-            '/api/alerts?status=new',
+            '/api/alerts?status=new&limit=5000',
           );
           return list.length >= alertsNeeded ? list : undefined;
         },
