@@ -19,7 +19,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0004_interlock_tcs': interlockTcsMigration(kind),
         '0005_user_token_generation': userTokenGenerationMigration(),
         '0006_feed_health_photo_reads': feedHealthPhotoReadsMigration(kind),
-        '0007_relay_lease': relayLeaseMigration(),
+        '0007_relay_lease': relayLeaseMigration(kind),
       };
     },
   };
