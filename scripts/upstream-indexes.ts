@@ -7,7 +7,8 @@
  *
  * The database is `DATABASE_URL` (mysql://…), else the embedded SQLite at `SQLITE_PATH`.
  */
-import { Kysely, MysqlDialect, SqliteDialect, type Dialect } from 'kysely';
+import { Kysely, SqliteDialect, type Dialect } from 'kysely';
+import { mysqlDialect } from '../server/store/database';
 import type { StoreKind } from '../shared/events';
 import {
   createIndexStatement,
@@ -21,18 +22,8 @@ const DEFAULT_SQLITE_PATH = './data/control-room.sqlite';
 async function dialectFor(): Promise<{ dialect: Dialect; kind: StoreKind; where: string }> {
   const url = process.env.DATABASE_URL;
   if (url) {
-    const { createPool } = await import('mysql2');
-    const parsed = new URL(url);
-    const pool = createPool({
-      host: parsed.hostname,
-      port: parsed.port ? Number(parsed.port) : 3306,
-      user: decodeURIComponent(parsed.username),
-      password: decodeURIComponent(parsed.password),
-      database: decodeURIComponent(parsed.pathname.replace(/^\//, '')),
-      connectionLimit: 1,
-    });
-    const where = `mariadb://${parsed.hostname}:${parsed.port || 3306}${parsed.pathname}`;
-    return { dialect: new MysqlDialect({ pool }), kind: 'mariadb', where };
+    const { dialect, kind, location } = await mysqlDialect(url);
+    return { dialect, kind, where: location };
   }
   const { default: SqliteDatabase } = await import('better-sqlite3');
   const path = process.env.SQLITE_PATH ?? DEFAULT_SQLITE_PATH;

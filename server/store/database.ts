@@ -62,7 +62,8 @@ async function sqliteDialect(
   return { dialect: new SqliteDialect({ database }), kind: 'sqlite', location: file };
 }
 
-async function mysqlDialect(
+/** A MariaDB dialect on a pool for `url` (also for scripts that must not migrate). */
+export async function mysqlDialect(
   url: string,
 ): Promise<{ dialect: Dialect; kind: StoreKind; location: string }> {
   const { createPool } = await import('mysql2');
