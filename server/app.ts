@@ -26,6 +26,7 @@ import { userRoutes } from './routes/users';
 import { createMetrics } from './metrics';
 import { storeUnavailableError, storeUnavailableReason } from './store/store-errors';
 import databasePlugin from './plugins/database';
+import changeNudgePlugin from './plugins/change-nudge';
 import leasesPlugin from './plugins/leases';
 import redisPlugin from './plugins/redis';
 import fleetPlugin from './plugins/fleet';
@@ -107,6 +108,7 @@ export async function buildApp(
   await app.register(healthRoutes);
   await app.register(realtimePlugin);
   await app.register(changeRealtimePlugin);
+  await app.register(changeNudgePlugin);
   await app.register(pipelineHealthPlugin);
   await app.register(authRoutes);
   await app.register(userRoutes);

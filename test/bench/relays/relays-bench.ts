@@ -34,6 +34,7 @@ const ALERTS_TIMEOUT_MS = 60_000;
 const ACKS_PER_SECOND = 5;
 const MS_PER_S = 1000;
 const MB = 1024 * 1024;
+const LOAD_SLACK_MS = 240_000;
 /** Positions consumed, whatever other labels (`instance`) the series carries. */
 const INGESTED = new RegExp(
   `^relay_ingest_messages_total\\{[^}]*topic="${POSITION_TOPIC}"[^}]*\\} (\\d+)`,
@@ -234,7 +235,9 @@ async function runLevel(
     COMMAND_LIMIT_USER_PER_SECOND: '1000',
     COMMAND_LIMIT_USER_BURST: '1000',
   });
-  const loadMs = 2 * (warmupMs + measureMs) + 60_000;
+  // Both phases, the second relay's start and table, and the alerts: the load must outlast them
+  // (a generator that finished by itself cannot be told to stop).
+  const loadMs = 2 * (warmupMs + measureMs) + LOAD_SLACK_MS;
 
   // ── One relay alone ──
   log(`relays @ ${rate} msg/s: fresh topics, ${rate} sessions, one relay alone`);
@@ -251,6 +254,7 @@ async function runLevel(
   };
   const load: { record: (chunk: Parameters<AppendTimes['record']>[0]) => void }[] = [];
   let loadRun: Awaited<ReturnType<typeof startLoad>> | null = null;
+  let loadFinished = false;
   let watcher: ChangeWatcher | null = null;
   try {
     const a = await start('bench-a');
@@ -266,6 +270,10 @@ async function runLevel(
     loadRun = await startLoad(brokers, rate, loadMs, (chunk) => {
       for (const l of load) l.record(chunk);
     });
+    void loadRun.done.then(
+      () => (loadFinished = true),
+      () => (loadFinished = true),
+    );
     const resolver = setInterval(() => {
       for (const s of started) s.clients.resolvePending(Date.now());
     }, MS_PER_S);
@@ -369,7 +377,7 @@ async function runLevel(
       clearInterval(resolver);
     }
   } finally {
-    loadRun?.stop();
+    if (loadRun && !loadFinished) loadRun.stop();
     await loadRun?.done.catch(() => undefined);
     watcher?.close();
     for (const s of started) s.clients.close();
