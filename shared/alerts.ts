@@ -5,8 +5,15 @@
 import { z } from 'zod';
 import { decimal } from './decimal';
 import type { ApiError } from './errors';
+import type { PipelineAlarmKind } from './kpis';
 
-export const ALERT_TYPES = ['DROWSY', 'ARREARS_HIT', 'MISSING_PERSON_HIT', 'INTERLOCK'] as const;
+export const ALERT_TYPES = [
+  'DROWSY',
+  'ARREARS_HIT',
+  'MISSING_PERSON_HIT',
+  'INTERLOCK',
+  'PIPELINE_HEALTH',
+] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 
 /** Least to most severe. */
@@ -78,10 +85,36 @@ export interface InterlockEvidence {
   rule: string | null;
   /** Blood alcohol concentration in %, when the rule is about alcohol. */
   bac: number | null;
+  /**
+   * The TCS case number once its hand-off ended in a case (accepted, or filed by a person).
+   * Optional: alerts stored before hand-offs carried it have no such field.
+   */
+  tcsCaseNumber?: string | null;
+}
+
+/**
+ * A pipeline alarm (seed 000 §9.2, DESIGN §14): a system alert of no vehicle and no place, raised
+ * by the relay when the alarm starts and resolved by `system` when it ends.
+ */
+export interface PipelineHealthEvidence {
+  type: 'PIPELINE_HEALTH';
+  alarm: PipelineAlarmKind;
+  /** The stalled topic; null for consumer lag. */
+  topic: string | null;
+  /** Lag in messages, or the topic's silence in ms, when last seen. */
+  value: number;
+  /** The alarm's threshold, in the same unit as value. */
+  threshold: number;
+  /** When this episode of the alarm began (epoch ms). */
+  sinceMs: number;
 }
 
 export type AlertEvidence =
-  DrowsyEvidence | ArrearsEvidence | MissingPersonEvidence | InterlockEvidence;
+  | DrowsyEvidence
+  | ArrearsEvidence
+  | MissingPersonEvidence
+  | InterlockEvidence
+  | PipelineHealthEvidence;
 
 /** One comment on an alert; comments are stored and sent on their own, never inside the alert. */
 export interface AlertComment {

@@ -14,7 +14,9 @@ const TYPE_LABEL: Readonly<Record<AlertType, string>> = {
   ARREARS_HIT: '체납차량',
   MISSING_PERSON_HIT: '실종자 차량',
   INTERLOCK: '음주운전 방지장치',
+  PIPELINE_HEALTH: '파이프라인 경보',
 };
+const MS_PER_MINUTE = 60_000;
 const SEVERITY_LABEL: Readonly<Record<Severity, string>> = {
   low: '낮음',
   medium: '보통',
@@ -63,6 +65,10 @@ function evidenceText(alert: Alert): string {
       return `실종자 ${e.name ?? '-'} (${e.ageBand === null ? '-' : `${e.ageBand}대`} ${e.sex ?? ''})`.trim();
     case 'INTERLOCK':
       return `위반 ${e.violationId}${e.bac === null ? '' : `, BAC ${e.bac}%`}`;
+    case 'PIPELINE_HEALTH':
+      return e.alarm === 'consumer_lag'
+        ? `컨슈머 지연 ${e.value.toLocaleString('ko-KR')}건 (기준 ${e.threshold.toLocaleString('ko-KR')}건)`
+        : `토픽 ${e.topic ?? '-'} 수신 중단 ${Math.round(e.value / MS_PER_MINUTE)}분 (기준 ${Math.round(e.threshold / MS_PER_MINUTE)}분)`;
   }
 }
 

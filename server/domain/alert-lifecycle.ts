@@ -96,7 +96,11 @@ export function createAlert(d: Detection, policy: AlertPolicy, nowMs: number): A
   };
 }
 
-/** Whether a detection is a repeat of this alert: same type and vehicle, open, inside the window. */
+/**
+ * Whether a detection is a repeat of this alert: same type and vehicle, open, inside the window.
+ * A pipeline alarm (PIPELINE_HEALTH, keyed by the alarm) is one condition until it clears, however
+ * long that takes: its open alert takes every repeat, so there is never a second one.
+ */
 export function canMerge(
   alert: Alert,
   vehicleKey: string,
@@ -107,7 +111,7 @@ export function canMerge(
     isOpen(alert.status) &&
     alert.type === d.type &&
     vehicleKey === d.vehicleKey &&
-    Math.abs(d.atMs - alert.lastSeenMs) <= policy.mergeWindowMs
+    (d.type === 'PIPELINE_HEALTH' || Math.abs(d.atMs - alert.lastSeenMs) <= policy.mergeWindowMs)
   );
 }
 

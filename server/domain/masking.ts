@@ -59,6 +59,7 @@ export function maskEvidence(evidence: AlertEvidence): {
       };
     case 'DROWSY':
     case 'INTERLOCK':
+    case 'PIPELINE_HEALTH':
       return { evidence, maskedFields: [] };
   }
 }

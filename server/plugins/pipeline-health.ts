@@ -9,6 +9,7 @@ import { PipelineHealth } from '../kpi/pipeline-health';
 import type { AlarmChanges } from '../domain/pipeline-alarms';
 import { HEALTH_SAMPLE_INTERVAL_MS } from '../domain/seed-kpis';
 import { kpiRoutes } from '../routes/kpis';
+import pipelineAlertsPlugin from './pipeline-alerts';
 
 /** Alarms are checked this often: a lag spike shows in the inbox within it. */
 const ALARM_EVALUATION_MS = 5_000;
@@ -20,7 +21,10 @@ export type AlarmListener = (changes: AlarmChanges, nowMs: number) => Promise<vo
 declare module 'fastify' {
   interface FastifyInstance {
     pipelineHealth: PipelineHealth;
-    /** Called with every evaluation that raised or cleared an alarm. */
+    /**
+     * Called with every evaluation that raised or cleared an alarm or has one active (so a relay
+     * that takes over the alarm alerts sees what is on), one call at a time.
+     */
     onPipelineAlarms: (listener: AlarmListener) => void;
   }
 }
@@ -67,11 +71,16 @@ export default fp(
     const evaluate = async () => {
       const nowMs = Date.now();
       const changes = health.evaluateAlarms(nowMs);
-      if (changes.raised.length === 0 && changes.cleared.length === 0) return;
       for (const alarm of changes.raised) app.log.warn({ alarm }, 'pipeline alarm raised');
       for (const alarm of changes.cleared) app.log.info({ alarm }, 'pipeline alarm cleared');
+      const quiet =
+        changes.raised.length === 0 && changes.cleared.length === 0 && changes.active.length === 0;
+      if (quiet) return;
       for (const listener of listeners) await listener(changes, nowMs);
     };
+    // One evaluation after the other: a slow listener (the store) must not see a clear before the
+    // raise it ends, nor skip one.
+    let evaluating: Promise<void> = Promise.resolve();
     const sample = async () => {
       try {
         await health.sample(Date.now());
@@ -81,19 +90,27 @@ export default fp(
       }
     };
     app.addHook('onReady', async () => {
-      alarmTimer = setInterval(
-        () => void evaluate().catch((e: unknown) => app.log.error(e)),
-        ALARM_EVALUATION_MS,
-      );
+      alarmTimer = setInterval(() => {
+        evaluating = evaluating
+          .then(evaluate)
+          .catch((error: unknown) =>
+            app.log.error({ err: error }, 'pipeline alarm evaluation failed'),
+          );
+      }, ALARM_EVALUATION_MS);
       sampleTimer = setInterval(() => void sample(), HEALTH_SAMPLE_INTERVAL_MS);
       alarmTimer.unref();
       sampleTimer.unref();
     });
-    app.addHook('onClose', async () => {
+    // Before the store closes: an evaluation in flight may still be writing an alarm's alert.
+    app.addHook('preClose', async () => {
       clearInterval(alarmTimer);
+      await evaluating;
+    });
+    app.addHook('onClose', async () => {
       clearInterval(sampleTimer);
     });
     await app.register(kpiRoutes);
+    await app.register(pipelineAlertsPlugin);
   },
-  { name: 'pipeline-health', dependencies: ['fleet', 'source', 'auth'] },
+  { name: 'pipeline-health', dependencies: ['fleet', 'source', 'auth', 'alerts', 'leases'] },
 );

@@ -44,6 +44,7 @@ export const en: TranslationResource = {
     ARREARS_HIT: 'Arrears vehicle',
     MISSING_PERSON_HIT: 'Missing person vehicle',
     INTERLOCK: 'Ignition interlock',
+    PIPELINE_HEALTH: 'Pipeline alarm',
   },
   severity: {
     low: 'Low',
@@ -147,6 +148,8 @@ export const en: TranslationResource = {
     device: 'Device',
     rule: 'Rule',
     bac: 'BAC',
+    pipelineAlarm: 'Alarm',
+    pipelineSince: 'Since',
   },
   errors: {
     stale: 'Someone else changed this alert first. Check the latest state and try again.',
@@ -299,6 +302,7 @@ export const en: TranslationResource = {
       monitoring: 'Monitoring',
       open: 'Open',
       dispatching: 'Handing to TCS',
+      awaiting_approval: 'TCS hand-off awaiting approval',
       dispatched: 'Filed with TCS',
       handled: 'Handled manually',
     },
@@ -409,6 +413,11 @@ export const en: TranslationResource = {
     approved: 'approved by {{by}}',
     manualBy: 'Taken over by {{by}}: {{outcome}}',
     awaitingPerson: 'Needs a person',
+    attention: {
+      act: 'Needs a person',
+      awaiting_approval: 'Awaiting a supervisor’s approval',
+      awaiting_supervisor: 'Awaiting a supervisor',
+    },
     approve: 'Approve',
     retry: 'Retry now',
     takeover: 'Take over',

@@ -43,6 +43,7 @@ export const ko = {
     ARREARS_HIT: '체납차량',
     MISSING_PERSON_HIT: '실종자 차량',
     INTERLOCK: '음주운전 방지장치',
+    PIPELINE_HEALTH: '파이프라인 경보',
   },
   severity: {
     low: '낮음',
@@ -146,6 +147,8 @@ export const ko = {
     device: '장치',
     rule: '위반 규칙',
     bac: '혈중알코올농도',
+    pipelineAlarm: '경보 내용',
+    pipelineSince: '경보 시작',
   },
   errors: {
     stale: '다른 사용자가 먼저 변경했습니다. 최신 내용을 확인한 뒤 다시 시도하세요.',
@@ -298,6 +301,7 @@ export const ko = {
       monitoring: '모니터링',
       open: '미조치',
       dispatching: 'TCS 이관 중',
+      awaiting_approval: 'TCS 이관 승인 대기',
       dispatched: 'TCS 접수',
       handled: '수동 처리 완료',
     },
@@ -408,6 +412,11 @@ export const ko = {
     approved: '승인 {{by}}',
     manualBy: '수동 처리 {{by}}: {{outcome}}',
     awaitingPerson: '조치 필요',
+    attention: {
+      act: '조치 필요',
+      awaiting_approval: '감독자 승인 대기',
+      awaiting_supervisor: '감독자 조치 대기',
+    },
     approve: '승인',
     retry: '지금 재시도',
     takeover: '수동 처리',

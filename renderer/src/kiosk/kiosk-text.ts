@@ -37,6 +37,7 @@ export const ALERT_TYPE_SHORT: Readonly<Record<AlertType, Bilingual>> = {
   ARREARS_HIT: { ko: '체납차량', en: 'Arrears' },
   MISSING_PERSON_HIT: { ko: '실종자', en: 'Missing' },
   INTERLOCK: { ko: '음주 방지장치', en: 'Interlock' },
+  PIPELINE_HEALTH: { ko: '파이프라인', en: 'Pipeline' },
 };
 
 export const KIOSK_TEXT = {

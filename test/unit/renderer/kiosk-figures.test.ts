@@ -64,6 +64,7 @@ describe('kioskFigures', () => {
       ARREARS_HIT: 1,
       MISSING_PERSON_HIT: 0,
       INTERLOCK: 0,
+      PIPELINE_HEALTH: 0,
     });
     expect(figures.todayTotal).toBe(3);
   });

@@ -183,17 +183,22 @@ function AlertDetailPanel({ alert }: { alert: Alert }) {
       </div>
 
       <dl className="detail__fields">
-        <Field
-          testId="alert-plate"
-          label={t('detail.plate')}
-          value={alert.plate ?? t('inbox.unknownPlate')}
-          strong
-        />
-        <Field
-          testId="alert-place"
-          label={t('detail.place')}
-          value={place || t('inbox.unknownPlace')}
-        />
+        {/* A pipeline alarm is about the system: no vehicle and no place to show as unknown. */}
+        {alert.type !== 'PIPELINE_HEALTH' && (
+          <>
+            <Field
+              testId="alert-plate"
+              label={t('detail.plate')}
+              value={alert.plate ?? t('inbox.unknownPlate')}
+              strong
+            />
+            <Field
+              testId="alert-place"
+              label={t('detail.place')}
+              value={place || t('inbox.unknownPlace')}
+            />
+          </>
+        )}
         <Field
           testId="alert-count"
           label={t('detail.count')}

@@ -2,6 +2,9 @@ import { useTranslation } from 'react-i18next';
 import type { AlertEvidence as Evidence } from '../../../../shared/alerts';
 import { formatKstDateTime } from '../../lib/format-time';
 import { formatKrw, formatPercent } from '../../lib/format-money';
+import { formatKpiValue } from '../kpis/kpi-format';
+
+const MS_PER_MINUTE = 60_000;
 
 type Row = readonly [testId: string, label: string, value: string];
 
@@ -83,6 +86,29 @@ export function AlertEvidence({
         ['evidence-device', t('detail.device'), evidence.deviceId ?? unknown],
         ['evidence-rule', t('detail.rule'), evidence.rule ?? unknown],
         ['evidence-bac', t('detail.bac'), evidence.bac === null ? unknown : `${evidence.bac}%`],
+      ];
+      break;
+    case 'PIPELINE_HEALTH':
+      // The alarm as the KPI panel words it; no vehicle, no place.
+      rows = [
+        [
+          'evidence-pipeline-alarm',
+          t('detail.pipelineAlarm'),
+          evidence.alarm === 'consumer_lag'
+            ? t('kpi.alarmLag', {
+                value: formatKpiValue(evidence.value, 'messages'),
+                threshold: formatKpiValue(evidence.threshold, 'messages'),
+              })
+            : t('kpi.alarmStalled', {
+                topic: evidence.topic ?? unknown,
+                minutes: String(Math.round(evidence.value / MS_PER_MINUTE)),
+              }),
+        ],
+        [
+          'evidence-pipeline-since',
+          t('detail.pipelineSince'),
+          `${formatKstDateTime(evidence.sinceMs)} KST`,
+        ],
       ];
       break;
   }

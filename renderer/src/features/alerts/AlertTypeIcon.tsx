@@ -10,6 +10,8 @@ const PATHS: Readonly<Record<AlertType, string>> = {
   MISSING_PERSON_HIT: 'M12 4a3.5 3.5 0 1 1 0 7a3.5 3.5 0 1 1 0-7M5 20c.8-4 3.5-6 7-6s6.2 2 7 6',
   // A breath-test handset.
   INTERLOCK: 'M8 3h6v4l3 3v10H7V10l1-3zM10 13h4M10 16h4',
+  // A pipe with a warning mark: the data pipeline itself, not a vehicle.
+  PIPELINE_HEALTH: 'M3 9h18M3 15h18M6 9v6M18 9v6M12 5v5M12 13.5v.5',
 };
 
 export function AlertTypeIcon({ type, size = 22 }: { type: AlertType; size?: number }) {

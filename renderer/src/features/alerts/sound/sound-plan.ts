@@ -28,7 +28,8 @@ const beep = (hz: number, durationMs: number, gapMs: number, wave: OscillatorTyp
 /**
  * A pattern per type, different in rhythm and timbre so a person can tell them apart without
  * looking: drowsy is a falling two-tone chime, arrears three short beeps, a missing person a
- * rising and falling siren, interlock a low double buzz.
+ * rising and falling siren, interlock a low double buzz, a pipeline alarm one long mid tone (the
+ * system, not a car: no urgency of a person in danger).
  */
 export const RING_PATTERNS: Readonly<Record<AlertType, readonly ToneStep[]>> = {
   DROWSY: [beep(880, 220, 60, 'triangle'), beep(660, 320, 0, 'triangle')],
@@ -38,6 +39,7 @@ export const RING_PATTERNS: Readonly<Record<AlertType, readonly ToneStep[]>> = {
     { wave: 'sawtooth', fromHz: 1240, toHz: 620, durationMs: 450, gapMs: 0 },
   ],
   INTERLOCK: [beep(330, 260, 120, 'square'), beep(330, 260, 0, 'square')],
+  PIPELINE_HEALTH: [beep(523, 700, 0, 'triangle')],
 };
 
 /** Pause between repeats, start to start. */
