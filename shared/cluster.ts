@@ -6,9 +6,9 @@ export interface ClusterHealth {
   /** Work that runs on one relay at a time (TCS worker, sweeps, retention): held here or not. */
   leases: Record<string, boolean>;
   /**
-   * The Redis link that carries changes across relays; null on a relay without REDIS_URL. While
-   * it is down this relay still serves its own clients (and changes from others come from the
-   * store), and the status is `degraded`.
+   * The Redis link between relays; null on a relay without REDIS_URL. While it is down this relay
+   * still serves its own clients live (changes from other relays come from the store, within the
+   * change feed's poll), so the status stays `ok` on that account.
    */
   redis: { up: boolean; reason: string | null; sinceMs: number } | null;
 }
