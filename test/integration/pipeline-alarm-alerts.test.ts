@@ -3,14 +3,14 @@
  * with a tiny lag threshold, a consumer held inside one batch falls behind the messages produced
  * after it — real lag, read from the broker — and a PIPELINE_HEALTH alert appears in the inbox;
  * once the consumer catches up, `system` resolves it with its note. One alert, however often the
- * alarm is evaluated.
+ * alarm is evaluated, and however often the same episode is raised again (a restart).
  */
 import type { FastifyInstance } from 'fastify';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import { CLEAR_NOTES } from '../../server/domain/pipeline-alerts';
+import { CLEAR_NOTES, pipelineAlarmDetection } from '../../server/domain/pipeline-alerts';
 import { ensureTopics } from '../../server/sim/kafka-producer';
 import type { Alert, AlertListResponse } from '../../shared/alerts';
 import { formatKstIso } from '../../shared/time';
@@ -141,6 +141,22 @@ describe('pipeline alarms as system alerts', () => {
     if (raised!.evidence.type !== 'PIPELINE_HEALTH') throw new Error('not a pipeline alert');
     expect(raised!.evidence.value).toBeGreaterThan(LAG_THRESHOLD);
 
+    // What a restarted relay (or the next lease holder) does with the same alarm: the same
+    // episode is recognised by its natural key; a new episode of the still-open alarm merges.
+    const episode = {
+      key: 'consumer_lag',
+      kind: 'consumer_lag' as const,
+      topic: null,
+      sinceMs: raised!.evidence.sinceMs,
+      value: raised!.evidence.value,
+      threshold: LAG_THRESHOLD,
+    };
+    await relay.alerts.ingest([pipelineAlarmDetection(episode, Date.now())], Date.now());
+    expect(await pipelineAlerts(relay, token)).toMatchObject([{ id: raised!.id, count: 1 }]);
+    const nextEpisode = { ...episode, sinceMs: episode.sinceMs + 1 };
+    await relay.alerts.ingest([pipelineAlarmDetection(nextEpisode, Date.now())], Date.now());
+    expect(await pipelineAlerts(relay, token)).toMatchObject([{ id: raised!.id, count: 2 }]);
+
     releaseHeldBatch();
     await expect
       .poll(async () => (await pipelineAlerts(relay, token))[0]?.status, {
@@ -167,6 +183,7 @@ describe('pipeline alarms as system alerts', () => {
       .execute();
     expect(audit).toEqual([
       { action: 'alert.create', actor: 'system' },
+      { action: 'alert.merge', actor: 'system' },
       { action: 'alert.resolve', actor: 'system' },
     ]);
   });
