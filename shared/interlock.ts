@@ -269,14 +269,33 @@ export interface TcsStatus {
 /** The seed's KPI (001 §10): TCS 연계 성공률 99% 이상. */
 export const TCS_SUCCESS_RATE_TARGET = 0.99;
 
-/** `GET /api/dispatches/stats` */
+/**
+ * `GET /api/dispatches/stats`. Two rates, because they answer two questions (seed 001 §10):
+ * - `successRate` (TCS 연계 성공률, against `target`) measures the link: of the hand-offs whose
+ *   fate the link decided, the share TCS answered. A content rejection (a 4xx) is an answer — the
+ *   link worked; a hand-off a person took back (withdrawn, duplicate) or filed before it was ever
+ *   sent says nothing about the link. Link failures: attempts that ran out on 5xx, time-outs and
+ *   network errors (also when a person then filed the case by phone).
+ * - `caseRate`: of the finished hand-offs, the share that ended in a TCS case (accepted, or filed
+ *   by a person).
+ */
 export interface DispatchStats {
   accepted: number;
   rejected: number;
   manual: number;
   pending: number;
-  /** accepted / (accepted + rejected + manual); null before any hand-off finished. */
+  /** Taken over and filed with TCS by other means (part of `manual`). */
+  filedManually: number;
+  /** Taken back as withdrawn or duplicate (part of `manual`). */
+  takenBack: number;
+  /** Finished hand-offs TCS answered (accepted or refused on content). */
+  linkAnswered: number;
+  /** Finished hand-offs whose attempts failed on the link. */
+  linkFailed: number;
+  /** linkAnswered / (linkAnswered + linkFailed); null before the link decided any. */
   successRate: number | null;
+  /** (accepted + filedManually) / (accepted + rejected + manual); null before any finished. */
+  caseRate: number | null;
   target: number;
   tcs: TcsStatus;
 }

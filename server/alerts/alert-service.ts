@@ -31,6 +31,7 @@ import {
   type AlertPolicy,
   type AnyAlertCommand,
 } from '../domain/alert-lifecycle';
+import { alertFollowingDispatch, type FollowedDispatch } from '../domain/alert-follows-dispatch';
 import { maskAlert, unmaskedAlert, maskEvidence } from '../domain/masking';
 import { fail, HTTP, ok, zodMessage, type Outcome } from '../domain/outcome';
 import { authorize, COMMAND_ACTIONS, forbidden, type Actor } from '../domain/permissions';
@@ -240,6 +241,38 @@ export class AlertService {
     if (comment) {
       for (const listener of this.commentListeners) listener(comment);
     }
+    return saved;
+  }
+
+  /**
+   * Moves an INTERLOCK alert along with its TCS hand-off (server/domain/alert-follows-dispatch.ts),
+   * in the hand-off's own feed transaction, as `system` (audited with the hand-off's id). Returns
+   * the changed alert, or null when it already agreed or is gone.
+   */
+  async followDispatch(
+    tx: ChangeTransaction,
+    alertId: number,
+    dispatch: FollowedDispatch,
+    nowMs: number,
+  ): Promise<Alert | null> {
+    const alert = await findAlert(tx.db, alertId);
+    if (!alert) return null;
+    const following = alertFollowingDispatch(alert, dispatch, nowMs);
+    if (!following) return null;
+    const saved = await this.saveChange(
+      tx,
+      alert,
+      following.alert,
+      SYSTEM,
+      following.action,
+      nowMs,
+      {
+        dispatchId: dispatch.id,
+        dispatchState: dispatch.state,
+        ...(dispatch.caseNumber !== null && { caseNumber: dispatch.caseNumber }),
+      },
+    );
+    this.count([following.action]);
     return saved;
   }
 

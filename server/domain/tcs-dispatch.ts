@@ -16,6 +16,7 @@ import type {
   ViolationStatus,
 } from '../../shared/interlock';
 import { PENDING_DISPATCH_STATES, TCS_SUCCESS_RATE_TARGET } from '../../shared/interlock';
+import type { Role } from '../../shared/roles';
 import { fail, HTTP, ok, type Outcome } from './outcome';
 
 export interface DispatchPolicy {
@@ -118,7 +119,11 @@ function errorDetail(body: unknown): string | null {
 // ── Transitions ────────────────────────────────────────────────────────────────────────────────
 
 export type DispatchTransition =
-  | { type: 'approve'; by: string }
+  /**
+   * `byRole` for the four-eyes rule: absent, the approver is held to it. An admin is not: an
+   * admin can make a second account at will, so the rule would only pretend to bind them.
+   */
+  | { type: 'approve'; by: string; byRole?: Role }
   /** The worker takes a due hand-off to send it. */
   | { type: 'claim' }
   | { type: 'accepted'; caseNumber: string; httpStatus: number }
@@ -169,6 +174,14 @@ export function transition(
           d.approvedBy
             ? `dispatch ${d.id} was approved already by ${d.approvedBy} (it is ${d.state})`
             : `dispatch ${d.id} is ${d.state}: only a requested dispatch can be approved`,
+        );
+      }
+      if (t.by === d.requestedBy && t.byRole !== 'admin') {
+        // Four eyes (seed 001): filing a police case needs a second person's decision.
+        return fail(
+          HTTP.forbidden,
+          'forbidden',
+          `dispatch ${d.id} was requested by ${d.requestedBy}: another supervisor must approve it (four eyes)`,
         );
       }
       return next({ state: 'queued', approvedBy: t.by, approvedMs: nowMs, nextAttemptMs: nowMs });
@@ -284,25 +297,70 @@ export function violationStatusFor(d: Pick<Dispatch, 'state' | 'manualOutcome'>)
 
 // ── Stats ──────────────────────────────────────────────────────────────────────────────────────
 
+/** What a hand-off's stats need of it (the store counts them grouped by these). */
+export type DispatchOutcomeFacts = Pick<
+  Dispatch,
+  'state' | 'manualOutcome' | 'lastHttpStatus' | 'attempts'
+>;
+
+/** A 4xx TCS means: it understood and refused the content (the link worked). */
+export function isContentRejection(httpStatus: number | null): boolean {
+  return (
+    httpStatus !== null && httpStatus >= 400 && httpStatus < 500 && !RETRYABLE_4XX.has(httpStatus)
+  );
+}
+
 /**
- * The KPI (seed 001 §10, TCS 연계 성공률): of the hand-offs that finished, the share TCS accepted
- * through the link. Rejected ones and those a person had to take over count against it.
+ * What a hand-off says about the TCS link: `answered` (TCS accepted it or refused its content),
+ * `failed` (its attempts failed on the link, whatever a person did after), or null when the
+ * link did not decide it (still pending, never sent, or taken back as withdrawn or duplicate).
+ */
+export function linkVerdict(d: DispatchOutcomeFacts): 'answered' | 'failed' | null {
+  if (PENDING_DISPATCH_STATES.includes(d.state) || d.attempts === 0) return null;
+  if (d.state === 'accepted' || d.state === 'rejected') return 'answered';
+  if (d.manualOutcome === 'withdrawn' || d.manualOutcome === 'duplicate') return null;
+  return isContentRejection(d.lastHttpStatus) ? 'answered' : 'failed';
+}
+
+/**
+ * The KPIs (seed 001 §10): the link's success rate (TCS 연계 성공률, against its target) and the
+ * share of finished hand-offs that ended in a case — see DispatchStats for why these differ.
  */
 export function dispatchStats(
-  counts: Partial<Record<DispatchState, number>>,
+  groups: readonly (DispatchOutcomeFacts & { count: number })[],
   tcs: TcsStatus,
 ): DispatchStats {
-  const accepted = counts.accepted ?? 0;
-  const rejected = counts.rejected ?? 0;
-  const manual = counts.manual ?? 0;
-  const pending = PENDING_DISPATCH_STATES.reduce((sum, s) => sum + (counts[s] ?? 0), 0);
-  const finished = accepted + rejected + manual;
+  const stats = {
+    accepted: 0,
+    rejected: 0,
+    manual: 0,
+    pending: 0,
+    filedManually: 0,
+    takenBack: 0,
+    linkAnswered: 0,
+    linkFailed: 0,
+  };
+  for (const g of groups) {
+    if (PENDING_DISPATCH_STATES.includes(g.state)) stats.pending += g.count;
+    else if (g.state === 'accepted') stats.accepted += g.count;
+    else if (g.state === 'rejected') stats.rejected += g.count;
+    else stats.manual += g.count;
+    if (g.state === 'manual' && g.manualOutcome === 'filed_manually') {
+      stats.filedManually += g.count;
+    }
+    if (g.manualOutcome === 'withdrawn' || g.manualOutcome === 'duplicate') {
+      stats.takenBack += g.count;
+    }
+    const verdict = linkVerdict(g);
+    if (verdict === 'answered') stats.linkAnswered += g.count;
+    if (verdict === 'failed') stats.linkFailed += g.count;
+  }
+  const decided = stats.linkAnswered + stats.linkFailed;
+  const finished = stats.accepted + stats.rejected + stats.manual;
   return {
-    accepted,
-    rejected,
-    manual,
-    pending,
-    successRate: finished === 0 ? null : accepted / finished,
+    ...stats,
+    successRate: decided === 0 ? null : stats.linkAnswered / decided,
+    caseRate: finished === 0 ? null : (stats.accepted + stats.filedManually) / finished,
     target: TCS_SUCCESS_RATE_TARGET,
     tcs,
   };

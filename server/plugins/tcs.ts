@@ -56,6 +56,7 @@ export default fp(
       }),
       timeoutMs: config.TCS_TIMEOUT_MS,
       log: app.log,
+      alerts: app.alerts,
       onAttempt: (outcome) => attempts.inc({ outcome }),
       // Many relays: one sends (its lease); a hand-off approved elsewhere waits for its poll.
       mayWork: () => app.leases.holds('tcs-worker'),
@@ -76,11 +77,20 @@ export default fp(
     });
     new Gauge({
       name: 'relay_tcs_success_ratio',
-      help: 'Finished TCS hand-offs accepted through the link (KPI target 0.99); NaN before any finished',
+      help: 'TCS link success: finished hand-offs TCS answered (accepted or refused on content) of those the link decided (KPI target 0.99); NaN before any',
       registers: [registry],
       async collect() {
         const stats = await readMetricSource(app.metrics, 'tcs_stats', () => service.stats());
         if (stats) this.set(stats.successRate ?? Number.NaN);
+      },
+    });
+    new Gauge({
+      name: 'relay_tcs_case_ratio',
+      help: 'Finished TCS hand-offs that ended in a case (accepted, or filed by a person); NaN before any',
+      registers: [registry],
+      async collect() {
+        const stats = await readMetricSource(app.metrics, 'tcs_stats', () => service.stats());
+        if (stats) this.set(stats.caseRate ?? Number.NaN);
       },
     });
     new Gauge({
@@ -109,5 +119,5 @@ export default fp(
       await service.stop();
     });
   },
-  { name: 'tcs', dependencies: ['database', 'changes', 'interlock', 'leases'] },
+  { name: 'tcs', dependencies: ['database', 'changes', 'interlock', 'alerts', 'leases'] },
 );

@@ -1,5 +1,5 @@
 /** TCS hand-offs (dispatches) and their attempts. Every write of a hand-off is version-guarded. */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import {
   MAX_ATTEMPT_LOG,
   type AttemptOutcome,
@@ -10,7 +10,7 @@ import {
   type ManualOutcome,
 } from '../../shared/interlock';
 import { formatKstSql, parseTimestamp } from '../../shared/time';
-import { isAwaitingPerson } from '../domain/tcs-dispatch';
+import { isAwaitingPerson, type DispatchOutcomeFacts } from '../domain/tcs-dispatch';
 import type { Database, TcsDispatchTable } from './schema';
 
 const IN_CHUNK = 500;
@@ -250,6 +250,31 @@ export async function listStaleSending(
     .orderBy('id')
     .execute();
   return withAttempts(db, rows);
+}
+
+/** Hand-offs counted by what the KPIs tell apart (server/domain/tcs-dispatch.ts dispatchStats). */
+export async function countDispatchOutcomes(
+  db: Kysely<Database>,
+): Promise<(DispatchOutcomeFacts & { count: number })[]> {
+  const rows = await db
+    .selectFrom('tcs_dispatch')
+    .select([
+      'state',
+      'manual_outcome',
+      'last_http_status',
+      // Only "sent at least once" matters, so the groups stay few.
+      (eb) => eb.fn.min('attempts').as('attempts'),
+      (eb) => eb.fn.countAll<number>().as('n'),
+    ])
+    .groupBy(['state', 'manual_outcome', 'last_http_status', sql`attempts > 0`])
+    .execute();
+  return rows.map((r) => ({
+    state: r.state as DispatchState,
+    manualOutcome: r.manual_outcome as ManualOutcome | null,
+    lastHttpStatus: r.last_http_status === null ? null : Number(r.last_http_status),
+    attempts: Number(r.attempts),
+    count: Number(r.n),
+  }));
 }
 
 export async function countDispatchesByState(

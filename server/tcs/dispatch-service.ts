@@ -29,6 +29,7 @@ import {
   type TcsStatus,
 } from '../../shared/interlock';
 import type { ChangeFeed, ChangeTransaction } from '../changes/change-feed';
+import type { FollowedDispatch } from '../domain/alert-follows-dispatch';
 import { fail, HTTP, ok, zodMessage, type Outcome } from '../domain/outcome';
 import { authorize, type Actor } from '../domain/permissions';
 import {
@@ -42,7 +43,7 @@ import {
 } from '../domain/tcs-dispatch';
 import { violationAuditView } from '../interlock/interlock-service';
 import {
-  countDispatchesByState,
+  countDispatchOutcomes,
   findDispatch,
   findDispatches,
   findDispatchOfViolation,
@@ -86,10 +87,25 @@ export interface DispatchServiceOptions {
     error: (obj: object, msg: string) => void;
   };
   onAttempt?: (outcome: DispatchAttempt['outcome']) => void;
+  /**
+   * The inbox: a violation's INTERLOCK alert follows every change of its hand-off, in the same
+   * transaction (absent in tests of the hand-off alone).
+   */
+  alerts?: AlertFollower;
   /** Many relays: whether this one sends now (holds the TCS lease); absent, always. */
   mayWork?: () => boolean;
   random?: () => number;
   now?: () => number;
+}
+
+/** What the hand-off needs of the inbox (server/alerts/alert-service.ts implements it). */
+export interface AlertFollower {
+  followDispatch(
+    tx: ChangeTransaction,
+    alertId: number,
+    dispatch: FollowedDispatch,
+    nowMs: number,
+  ): Promise<unknown>;
 }
 
 /** Another relay (or the worker) changed the hand-off between our read and our write. */
@@ -150,7 +166,7 @@ export class DispatchService {
   }
 
   async stats(): Promise<DispatchStats> {
-    return dispatchStats(await countDispatchesByState(this.db), this.status());
+    return dispatchStats(await countDispatchOutcomes(this.db), this.status());
   }
 
   get(id: number): Promise<Dispatch | undefined> {
@@ -240,6 +256,7 @@ export class DispatchService {
           });
           tx.remember({ entity: 'dispatch', record: dispatch, seq });
           await this.moveViolation(tx, dispatch, actor, nowMs);
+          await this.moveAlert(tx, dispatch, violation.alertId, nowMs);
           const after = await findViolation(tx.db, violationId);
           return ok({ dispatch, violation: after?.violation ?? violation });
         },
@@ -269,6 +286,7 @@ export class DispatchService {
     const result = await this.command(id, parsed.data.version, actor, {
       type: 'approve',
       by: actor.username,
+      byRole: actor.role,
     });
     if (result.ok) this.kick();
     return result;
@@ -369,22 +387,34 @@ export class DispatchService {
       after: { ...dispatchAuditView(next), ...extra },
     });
     tx.remember({ entity: 'dispatch', record: next, seq });
-    await this.moveViolation(tx, next, actor, nowMs);
+    const violation = await this.moveViolation(tx, next, actor, nowMs);
+    await this.moveAlert(tx, next, violation?.alertId ?? null, nowMs);
     return next;
   }
 
-  /** Moves the violation's status along with its hand-off; true when it changed. */
+  /** Moves the violation's INTERLOCK alert along with its hand-off (a change by `system`). */
+  private async moveAlert(
+    tx: ChangeTransaction,
+    d: Dispatch,
+    alertId: number | null,
+    nowMs: number,
+  ): Promise<void> {
+    if (alertId === null || !this.options.alerts) return;
+    await this.options.alerts.followDispatch(tx, alertId, d, nowMs);
+  }
+
+  /** Moves the violation's status along with its hand-off; returns the violation as it now is. */
   private async moveViolation(
     tx: ChangeTransaction,
     d: Dispatch,
     actor: ChangeActor,
     nowMs: number,
-  ): Promise<boolean> {
+  ): Promise<{ alertId: number | null } | null> {
     const stored = await findViolation(tx.db, d.violationId);
-    if (!stored) return false;
+    if (!stored) return null;
     const before = stored.violation;
     const status = violationStatusFor(d);
-    if (before.status === status) return false;
+    if (before.status === status) return before;
     if (!(await updateViolationStatus(tx.db, before.id, status, before.version, nowMs))) {
       throw new ConcurrentChangeError();
     }
@@ -403,7 +433,7 @@ export class DispatchService {
     });
     const moved = await findViolation(tx.db, before.id);
     if (moved) tx.remember({ entity: 'violation', record: moved.violation, seq });
-    return true;
+    return moved?.violation ?? before;
   }
 
   // ── The worker ───────────────────────────────────────────────────────────────────────────────

@@ -13,7 +13,11 @@ import {
   DISPATCH_COLOR_ACCEPTED,
   GRADE_COLOR_MAJOR,
 } from '../../renderer/src/features/interlock/interlock-visuals';
-import type { InterlockMasterData, ViolationListResponse } from '../../shared/interlock';
+import type {
+  InterlockMasterData,
+  ViolationListResponse,
+  ViolationResponse,
+} from '../../shared/interlock';
 import { startTcsMock, type TcsMock } from '../../server/tcs/tcs-mock';
 import { TEST_ADMIN_PASSWORD } from '../support/auth';
 import {
@@ -141,6 +145,15 @@ async function failedStartTest(plate: string, bac: number): Promise<string> {
     now,
   );
   return deviceId;
+}
+
+async function alertIdOf(violationId: number): Promise<number> {
+  const response = await fetch(new URL(`/api/violations/${violationId}`, relay.url), {
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
+  const { violation } = (await response.json()) as ViolationResponse;
+  if (violation.alertId === null) throw new Error(`violation ${violationId} has no alert`);
+  return violation.alertId;
 }
 
 async function violationIdOf(deviceId: string): Promise<number> {
@@ -355,6 +368,17 @@ test('violation to accepted TCS case: operator requests, supervisor approves, on
   await expect(viewer.getByTestId('tcs-panel')).toContainText('Police TCS hand-off');
   await screenshotPixels(viewer, 'test-results/interlock-tcs-viewer-en.png');
 
+  // The violation's inbox alert followed its hand-off: dispatched, with the case number, so it
+  // neither escalates nor rings any more.
+  const alertId = await alertIdOf(id);
+  await operator.getByTestId('open-tcs').click();
+  await expect(operator.getByTestId('tcs-panel')).toHaveCount(0);
+  const alertRow = operator.locator(`[data-testid="alert-row"][data-alert-id="${alertId}"]`);
+  await expect(alertRow).toHaveAttribute('data-status', 'dispatched');
+  await alertRow.click();
+  await expect(operator.getByTestId('alert-detail')).toHaveAttribute('data-status', 'dispatched');
+  await expect(operator.getByTestId('evidence-tcs-case')).toHaveText(caseNumber);
+
   // Still one case after all of it.
   expect(mock.cases().cases.filter((c) => c.violationId === id)).toHaveLength(1);
 });
@@ -399,12 +423,14 @@ test('a hand-off TCS refuses goes to a person, who takes it over with an outcome
   await expect(row).toHaveAttribute('data-state', 'manual');
   await expect(row).toContainText('철회');
   await expect(row.locator(DISPATCH_BUTTONS)).toHaveCount(0);
-  // One accepted, one taken over: 50% against the 99% target, shown as missed.
-  await expect(supervisor.getByTestId('tcs-success-rate')).toHaveText('50.0%');
+  // One accepted, one refused on content and withdrawn: the link answered both (100%, the
+  // target met), and one of the two requests ended in a case.
+  await expect(supervisor.getByTestId('tcs-success-rate')).toHaveText('100.0%');
   await expect(supervisor.getByTestId('tcs-success-rate')).toHaveAttribute(
     'data-meets-target',
-    'false',
+    'true',
   );
+  await expect(supervisor.getByTestId('tcs-case-rate')).toHaveText('50.0%');
   await screenshotPixels(supervisor, 'test-results/interlock-tcs-takeover.png');
   // TCS never filed this one.
   expect(mock.cases().cases.filter((c) => c.violationId === id)).toHaveLength(0);

@@ -409,6 +409,28 @@ describe('who may hand a violation to TCS', () => {
     expect((await call(tokens.viewer, 'GET', '/api/dispatches')).statusCode).toBe(200);
   });
 
+  it('does not let a supervisor approve a hand-off they requested themselves (four eyes)', async () => {
+    const violation = await majorViolation();
+    const own = await call(
+      tokens.supervisor,
+      'POST',
+      `/api/violations/${violation.id}/dispatch`,
+      {},
+    );
+    expect(own.statusCode, own.body).toBe(201);
+    const { dispatch } = own.json<RequestDispatchResponse>();
+    const refused = await approve(dispatch, tokens.supervisor);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toMatchObject({ code: 'forbidden' });
+    expect(refused.json().error.message).toMatch(
+      /requested by sup1: another supervisor must approve/,
+    );
+    expect((await app.tcs.get(dispatch.id))?.state).toBe('requested');
+    const byOther = await approve(dispatch, tokens.sup2);
+    expect(byOther.statusCode, byOther.body).toBe(200);
+    await waitForState(dispatch.id, 'accepted');
+  });
+
   it('refuses a second request, a minor violation and an unknown one', async () => {
     const d = await requested();
     const again = await call(
@@ -522,6 +544,59 @@ describe('the hand-off to TCS', () => {
       true,
     );
     socket.close();
+  });
+
+  it('moves the INTERLOCK alert with its hand-off: clock stopped, dispatched with the case, resolved on a withdrawal', async () => {
+    const alertOf = async (violationId: number) => {
+      const violation = await app.interlock.get(violationId);
+      return (await app.alerts.get(violation!.alertId!))!;
+    };
+    const d = await requested();
+    // Requested: someone is working it, so it can no longer escalate.
+    expect(await alertOf(d.violationId)).toMatchObject({
+      status: 'acknowledged',
+      acknowledgedBy: 'op1',
+    });
+    await approve(d);
+    const done = await waitForState(d.id, 'accepted');
+    const dispatched = await waitFor(
+      'alert dispatched',
+      () => alertOf(d.violationId),
+      (a) => a.status === 'dispatched',
+    );
+    expect(dispatched).toMatchObject({
+      dispatchedBy: 'sup1',
+      evidence: { type: 'INTERLOCK', tcsCaseNumber: done.caseNumber },
+    });
+    const trail = await call(tokens.supervisor, 'GET', `/api/audit?entity=alert:${dispatched.id}`);
+    expect(
+      trail
+        .json<AuditListResponse>()
+        .events.filter((e) => e.actor === 'system')
+        .map((e) => [e.action, (e.after as { dispatchId?: number } | null)?.dispatchId]),
+    ).toEqual([
+      ['alert.dispatch', d.id],
+      ['alert.ack', d.id],
+      ['alert.create', undefined],
+    ]);
+
+    const other = await requested();
+    const withdrawn = await call(
+      tokens.supervisor,
+      'POST',
+      `/api/dispatches/${other.id}/takeover`,
+      {
+        outcome: 'withdrawn',
+        note: '측정기 고장 확인',
+      },
+    );
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    expect(await alertOf(other.violationId)).toMatchObject({
+      status: 'resolved',
+      resolution: 'handled',
+      resolvedBy: 'sup1',
+      resolutionNote: 'TCS 이관 철회: 측정기 고장 확인',
+    });
   });
 
   it('answers a duplicate approval with 409 and files one case however many approve at once', async () => {
@@ -769,20 +844,58 @@ describe('a relay that stops or crashes mid-send', () => {
 
 describe('stats, metrics and a relay without TCS', () => {
   it('reports the success rate against the 99% target, in the API and in /metrics', async () => {
-    const stats = (await call(tokens.viewer, 'GET', '/api/dispatches/stats')).json<DispatchStats>();
+    const readStats = async () =>
+      (await call(tokens.viewer, 'GET', '/api/dispatches/stats')).json<DispatchStats>();
+    // A TCS down for every attempt of one hand-off: a link failure.
+    mock.setMode({ mode: 'fail', count: MAX_ATTEMPTS, delayMs: 0 });
+    const failed = await requested();
+    await approve(failed);
+    await waitForState(failed.id, 'manual');
+    const stats = await readStats();
     expect(stats.target).toBe(0.99);
     expect(stats.accepted).toBeGreaterThan(5);
-    expect(stats.manual).toBeGreaterThanOrEqual(1);
+    // Above: a case TCS refused and a person filed by phone (the link answered), a request
+    // withdrawn before it was sent (nothing said about the link).
+    expect(stats.linkFailed).toBeGreaterThanOrEqual(1);
+    expect(stats.filedManually).toBeGreaterThanOrEqual(1);
+    expect(stats.takenBack).toBeGreaterThanOrEqual(1);
+    expect(stats.linkAnswered).toBeGreaterThanOrEqual(stats.accepted + stats.rejected + 1);
     expect(stats.successRate).toBeCloseTo(
-      stats.accepted / (stats.accepted + stats.rejected + stats.manual),
+      stats.linkAnswered / (stats.linkAnswered + stats.linkFailed),
       6,
     );
+    expect(stats.caseRate).toBeCloseTo(
+      (stats.accepted + stats.filedManually) / (stats.accepted + stats.rejected + stats.manual),
+      6,
+    );
+    // A withdrawal is not a link failure: the link's rate stays, the case rate drops.
+    const withdrawn = await requested();
+    const takenBack = await call(
+      tokens.supervisor,
+      'POST',
+      `/api/dispatches/${withdrawn.id}/takeover`,
+      {
+        outcome: 'withdrawn',
+        note: '중복 측정',
+      },
+    );
+    expect(takenBack.statusCode, takenBack.body).toBe(200);
+    const after = await readStats();
+    expect(after).toMatchObject({
+      linkFailed: stats.linkFailed,
+      linkAnswered: stats.linkAnswered,
+      successRate: stats.successRate,
+      takenBack: stats.takenBack + 1,
+      manual: stats.manual + 1,
+    });
+    expect(after.caseRate!).toBeLessThan(stats.caseRate!);
     // Counters count since this relay started (it restarted above): make one of each.
     const d = await requested();
     await approve(d);
     await waitForState(d.id, 'accepted');
     const metrics = (await app.inject({ url: '/metrics' })).body;
     expect(metrics).toMatch(/relay_tcs_success_ratio 0\.\d+/);
+    expect(metrics).toMatch(/relay_tcs_case_ratio 0\.\d+/);
     expect(metrics).toMatch(/relay_tcs_dispatches\{state="accepted"\} \d+/);
     expect(metrics).toMatch(/relay_tcs_attempts_total\{outcome="accepted"\} [1-9]/);
     expect(metrics).toMatch(/relay_tcs_circuit_open 0/);

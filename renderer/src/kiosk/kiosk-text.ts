@@ -63,6 +63,7 @@ export const KIOSK_TEXT = {
   tcsRate: { ko: 'TCS 연계 성공률', en: 'TCS hand-off success' },
   tcsTarget: { ko: '목표 {{target}}', en: 'Target {{target}}' },
   tcsNoneYet: { ko: '완료된 연계 없음', en: 'No hand-off finished yet' },
+  tcsCaseRate: { ko: '사건 접수 {{rate}}', en: 'Ended in a case {{rate}}' },
   tcsUnavailable: { ko: '이 중계 서버에는 없음', en: 'Not on this relay' },
   tcsFailed: { ko: '통계를 가져오지 못함', en: 'Could not read the figures' },
   tcsBreakerOpen: { ko: 'TCS 연결 차단됨', en: 'TCS link down (breaker open)' },

@@ -7,7 +7,9 @@ import {
   dispatchStats,
   idempotencyKeyOf,
   IDEMPOTENCY_KEY_SCOPE,
+  isContentRejection,
   isDue,
+  linkVerdict,
   newDispatch,
   retryDelayMs,
   transition,
@@ -182,6 +184,18 @@ describe('TCS hand-off transitions', () => {
     if (r.ok) expect(r.value.idempotencyKey).toBe(d.idempotencyKey);
   });
 
+  it('refuses (403) an approval by the one who requested it: four eyes', () => {
+    const own = transition(dispatch('requested', { requestedBy: 'sup1' }), ALL.approve, POLICY, T);
+    expect(own).toMatchObject({ ok: false, error: { status: 403, code: 'forbidden' } });
+    if (!own.ok) expect(own.error.message).toMatch(/requested by sup1.*another supervisor/);
+    const bySupervisor = { type: 'approve', by: 'sup1', byRole: 'supervisor' } as const;
+    const mine = dispatch('requested', { requestedBy: 'sup1' });
+    expect(transition(mine, bySupervisor, POLICY, T)).toMatchObject({ ok: false });
+    // An admin makes accounts at will: the rule does not pretend to bind them.
+    const byAdmin = { type: 'approve', by: 'sup1', byRole: 'admin' } as const;
+    expect(transition(mine, byAdmin, POLICY, T)).toMatchObject({ ok: true });
+  });
+
   it('refuses a second approval, naming who approved', () => {
     const approved = transition(dispatch('requested'), ALL.approve, POLICY, T);
     if (!approved.ok) throw new Error('approve failed');
@@ -292,20 +306,85 @@ describe('idempotency key', () => {
 
 describe('stats', () => {
   const tcs = { configured: true, breaker: 'closed' as const };
-  it('is the share of finished hand-offs TCS accepted', () => {
-    expect(
-      dispatchStats({ accepted: 99, rejected: 1, queued: 2, sending: 1, requested: 3 }, tcs),
-    ).toEqual({
-      accepted: 99,
-      rejected: 1,
-      manual: 0,
+  type Group = Parameters<typeof dispatchStats>[0][number];
+  const group = (
+    state: DispatchState,
+    count: number,
+    over: Partial<Omit<Group, 'state' | 'count'>> = {},
+  ): Group => ({
+    state,
+    count,
+    manualOutcome: null,
+    lastHttpStatus: state === 'accepted' ? 201 : state === 'rejected' ? 422 : null,
+    attempts: state === 'requested' || state === 'queued' ? 0 : 1,
+    ...over,
+  });
+
+  it('says what each hand-off tells about the link, for every way it can end', () => {
+    for (const state of ['requested', 'queued', 'sending', 'retry_wait'] as const) {
+      expect(linkVerdict(group(state, 1)), state).toBeNull();
+    }
+    expect(linkVerdict(group('accepted', 1))).toBe('answered');
+    // A content rejection is an answer: the link worked.
+    expect(linkVerdict(group('rejected', 1))).toBe('answered');
+    // Attempts ran out on 5xx / time-outs: the link failed.
+    expect(linkVerdict(group('manual', 1, { lastHttpStatus: 503 }))).toBe('failed');
+    expect(linkVerdict(group('manual', 1, { lastHttpStatus: null }))).toBe('failed');
+    expect(linkVerdict(group('manual', 1, { lastHttpStatus: 429 }))).toBe('failed');
+    // Filed by phone: after a rejection the link had worked, after failures it had not.
+    const filed = { manualOutcome: 'filed_manually' } as const;
+    expect(linkVerdict(group('manual', 1, { ...filed, lastHttpStatus: 422 }))).toBe('answered');
+    expect(linkVerdict(group('manual', 1, { ...filed, lastHttpStatus: 503 }))).toBe('failed');
+    expect(linkVerdict(group('manual', 1, { ...filed, attempts: 0 }))).toBeNull();
+    // Taken back by a person: not the link's doing either way.
+    for (const manualOutcome of ['withdrawn', 'duplicate'] as const) {
+      for (const lastHttpStatus of [null, 422, 503]) {
+        expect(linkVerdict(group('manual', 1, { manualOutcome, lastHttpStatus }))).toBeNull();
+      }
+    }
+    expect(isContentRejection(422)).toBe(true);
+    expect(isContentRejection(408)).toBe(false);
+    expect(isContentRejection(500)).toBe(false);
+  });
+
+  it('keeps takeovers and content rejections out of link failures; counts cases apart', () => {
+    const stats = dispatchStats(
+      [
+        group('accepted', 90),
+        group('rejected', 2),
+        group('manual', 3, { manualOutcome: 'withdrawn', lastHttpStatus: 422 }),
+        group('manual', 2, { manualOutcome: 'duplicate', attempts: 0 }),
+        group('manual', 2, { manualOutcome: 'filed_manually', lastHttpStatus: 503 }),
+        group('manual', 1, { lastHttpStatus: 503 }),
+        group('queued', 2),
+        group('sending', 1),
+        group('requested', 3),
+      ],
+      tcs,
+    );
+    expect(stats).toEqual({
+      accepted: 90,
+      rejected: 2,
+      manual: 8,
       pending: 6,
-      successRate: 0.99,
+      filedManually: 2,
+      takenBack: 5,
+      linkAnswered: 92,
+      linkFailed: 3,
+      successRate: 92 / 95,
+      caseRate: 92 / 100,
       target: 0.99,
       tcs,
     });
-    expect(dispatchStats({ accepted: 1, manual: 1 }, tcs).successRate).toBe(0.5);
-    expect(dispatchStats({ queued: 4 }, tcs).successRate).toBeNull();
+    // Before anything finished, neither rate exists.
+    expect(dispatchStats([group('queued', 4)], tcs)).toMatchObject({
+      successRate: null,
+      caseRate: null,
+    });
+    // Only withdrawals: no case, and nothing said about the link.
+    expect(
+      dispatchStats([group('manual', 2, { manualOutcome: 'withdrawn', attempts: 0 })], tcs),
+    ).toMatchObject({ successRate: null, caseRate: 0 });
   });
 });
 

@@ -11,6 +11,10 @@ import {
   evidenceEntries,
   handoffSteps,
 } from '../../../renderer/src/features/interlock/violation-evidence';
+import {
+  dispatchAttention,
+  violationStatusLabel,
+} from '../../../renderer/src/features/interlock/interlock-labels';
 import { violationPlace } from '../../../renderer/src/features/interlock/violation-place';
 import { en } from '../../../renderer/src/i18n/en';
 import { ko } from '../../../renderer/src/i18n/ko';
@@ -139,5 +143,48 @@ describe('violation place', () => {
     expect(violationPlace(v, 'ko')).toBe('부산진구 부전1동');
     expect(violationPlace(v, 'en')).toBe('Busanjin-gu 부전1동');
     expect(violationPlace({ districtName: null, dongName: null }, 'en')).toBe('');
+  });
+});
+
+describe('status words that agree (issue 17)', () => {
+  it('does not call a violation "being handed to TCS" before a supervisor approved it', () => {
+    expect(violationStatusLabel('dispatching', makeDispatch({ id: 1, state: 'requested' }))).toBe(
+      'awaiting_approval',
+    );
+    // The hand-off not at hand yet: only the request is known.
+    expect(violationStatusLabel('dispatching', undefined)).toBe('awaiting_approval');
+    for (const state of DISPATCH_STATES.filter((s) => s !== 'requested')) {
+      expect(violationStatusLabel('dispatching', makeDispatch({ id: 1, state })), state).toBe(
+        'dispatching',
+      );
+    }
+    for (const status of VIOLATION_STATUSES.filter((s) => s !== 'dispatching')) {
+      expect(violationStatusLabel(status, undefined)).toBe(status);
+    }
+    expect(ko.interlock.status.awaiting_approval).toBe('TCS 이관 승인 대기');
+    expect(ko.interlock.status.dispatching).toBe('TCS 이관 중');
+    expect(en.interlock.status.awaiting_approval).toBeTruthy();
+  });
+
+  it('asks for action only from a role that may act; others see who it waits for', () => {
+    const requested = makeDispatch({ id: 1, state: 'requested' });
+    const rejected = makeDispatch({ id: 2, state: 'rejected', awaitingPerson: true });
+    const exhausted = makeDispatch({ id: 3, state: 'manual', awaitingPerson: true });
+    for (const d of [requested, rejected, exhausted])
+      expect(dispatchAttention(d, true)).toBe('act');
+    expect(dispatchAttention(requested, false)).toBe('awaiting_approval');
+    expect(dispatchAttention(rejected, false)).toBe('awaiting_supervisor');
+    expect(dispatchAttention(exhausted, false)).toBe('awaiting_supervisor');
+    for (const state of ['queued', 'sending', 'retry_wait', 'accepted'] as const) {
+      const d = makeDispatch({ id: 4, state, awaitingPerson: false });
+      expect(dispatchAttention(d, true), state).toBeNull();
+      expect(dispatchAttention(d, false), state).toBeNull();
+    }
+    expect(ko.tcs.attention).toEqual({
+      act: '조치 필요',
+      awaiting_approval: '감독자 승인 대기',
+      awaiting_supervisor: '감독자 조치 대기',
+    });
+    expect(Object.keys(en.tcs.attention)).toEqual(Object.keys(ko.tcs.attention));
   });
 });

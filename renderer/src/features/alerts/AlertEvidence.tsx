@@ -87,6 +87,10 @@ export function AlertEvidence({
         ['evidence-rule', t('detail.rule'), evidence.rule ?? unknown],
         ['evidence-bac', t('detail.bac'), evidence.bac === null ? unknown : `${evidence.bac}%`],
       ];
+      // The hand-off ended in a case: the number the police will know it by.
+      if (evidence.tcsCaseNumber) {
+        rows.push(['evidence-tcs-case', t('detail.tcsCase'), evidence.tcsCaseNumber]);
+      }
       break;
     case 'PIPELINE_HEALTH':
       // The alarm as the KPI panel words it; no vehicle, no place.

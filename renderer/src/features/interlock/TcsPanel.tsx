@@ -22,6 +22,7 @@ import {
   sortedDispatches,
   type DispatchCommand,
 } from './interlock-list';
+import { dispatchAttention } from './interlock-labels';
 import { selectViolation } from './selection';
 import { TakeoverDialog } from './TakeoverDialog';
 import { useDispatchStats } from './use-dispatch-stats';
@@ -195,6 +196,19 @@ function KpiFigure({ stats }: { stats: DispatchStats | null }) {
         </span>
       </div>
       {stats !== null && (
+        <div className="tcs-kpi__rate-box">
+          <span className="tcs-kpi__label">{t('tcs.caseRate')}</span>
+          <span
+            className="tcs-kpi__rate"
+            data-testid="tcs-case-rate"
+            data-rate={stats.caseRate ?? ''}
+          >
+            {stats.caseRate === null ? '—' : formatRate(stats.caseRate)}
+          </span>
+          <span className="tcs-kpi__target">{t('tcs.caseRateHint')}</span>
+        </div>
+      )}
+      {stats !== null && (
         <dl className="tcs-kpi__counts">
           {(['accepted', 'rejected', 'manual', 'pending'] as const).map((key) => (
             <div key={key} className={`tcs-kpi__count tcs-kpi__count--${key}`}>
@@ -233,7 +247,8 @@ const DispatchRow = memo(function DispatchRow({
   const ageText = useAgeText();
   const at = (ms: number): string => `${formatKstMoment(ms, now)} KST`;
   const commands = mayAct ? possibleCommands(dispatch) : [];
-  const needsPerson = dispatch.awaitingPerson || dispatch.state === 'requested';
+  const attention = dispatchAttention(dispatch, mayAct);
+  const needsPerson = attention !== null;
   const classes = [
     'dispatch-row',
     `dispatch-row--${dispatch.state}`,
@@ -282,7 +297,15 @@ const DispatchRow = memo(function DispatchRow({
         <span className="dispatch-row__what" title={what}>
           {what}
         </span>
-        {needsPerson && <span className="dispatch-row__attention">{t('tcs.awaitingPerson')}</span>}
+        {attention !== null && (
+          <span
+            className="dispatch-row__attention"
+            data-testid="dispatch-attention"
+            data-attention={attention}
+          >
+            {t(`tcs.attention.${attention}`)}
+          </span>
+        )}
         <span className="dispatch-row__age">{ageText(now - dispatch.updatedMs)}</span>
       </div>
       <div className="dispatch-row__line dispatch-row__facts">

@@ -17,6 +17,7 @@ import { useNow } from '../../lib/use-now';
 import { useAppStore } from '../../store';
 import { requestDispatch, unmaskViolation } from './interlock-api';
 import { interlockErrorText } from './interlock-errors';
+import { violationStatusLabel } from './interlock-labels';
 import { dispatchOfViolation, formatBac } from './interlock-list';
 import { showDispatch } from './selection';
 import { evidenceEntries, handoffSteps, type HandoffStep } from './violation-evidence';
@@ -76,7 +77,7 @@ function ViolationDetailPanel({ violation }: { violation: Violation }) {
   const subject = shown.subject;
   const masked = (field: string): boolean => shown.maskedFields.includes(field);
   const place = violationPlace(violation, language);
-  const statusText = t(`interlock.status.${violation.status}`);
+  const statusText = t(`interlock.status.${violationStatusLabel(violation.status, dispatch)}`);
   const mayRequest = violation.status === 'open' && violation.dispatchId === null;
 
   const unmask = async (): Promise<void> => {

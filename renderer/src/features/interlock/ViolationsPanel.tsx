@@ -22,6 +22,7 @@ import {
   visibleViolations,
   type ViolationFilters,
 } from './interlock-list';
+import { violationStatusLabel } from './interlock-labels';
 import { selectViolation } from './selection';
 import { violationPlace } from './violation-place';
 
@@ -199,6 +200,13 @@ const ViolationRow = memo(function ViolationRow({
   const ageText = useAgeText();
   const language = useAppStore((state) => state.language);
   const place = violationPlace(violation, language);
+  const dispatchState = useAppStore((state) =>
+    violation.dispatchId === null ? undefined : state.dispatchesById[violation.dispatchId]?.state,
+  );
+  const statusLabel = violationStatusLabel(
+    violation.status,
+    dispatchState === undefined ? undefined : { state: dispatchState },
+  );
   const classes = [
     'violation-row',
     `violation-row--${violation.grade}`,
@@ -238,7 +246,7 @@ const ViolationRow = memo(function ViolationRow({
         </span>
         <span className="violation-row__place">{place || t('interlock.unknownPlace')}</span>
         <span className={`violation-status violation-status--${violation.status}`}>
-          {t(`interlock.status.${violation.status}`)}
+          {t(`interlock.status.${statusLabel}`)}
         </span>
       </div>
     </div>

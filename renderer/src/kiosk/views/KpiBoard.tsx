@@ -95,11 +95,13 @@ function TcsFigure({ stats }: { stats: DispatchStatsState }) {
       />
     );
   }
-  const { successRate, target, tcs } = stats.stats;
+  const { successRate, caseRate, target, tcs } = stats.stats;
   const below = successRate !== null && successRate < target;
   const detail = [
     fill(KIOSK_TEXT.tcsTarget, { target: formatPercent(target) }),
     ...(successRate === null ? [KIOSK_TEXT.tcsNoneYet] : []),
+    // The link's rate is the KPI; how many requests became cases is the other half of the story.
+    ...(caseRate === null ? [] : [fill(KIOSK_TEXT.tcsCaseRate, { rate: formatPercent(caseRate) })]),
     ...(tcs.breaker === 'open' ? [KIOSK_TEXT.tcsBreakerOpen] : []),
   ];
   return (
