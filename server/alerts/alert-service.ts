@@ -57,6 +57,8 @@ import type { Database } from '../store/schema';
 export const SNAPSHOT_RESOLVED_WINDOW_MS = 24 * 60 * 60_000;
 
 const SYSTEM: { username: string; role: 'system' } = { username: SYSTEM_ACTOR, role: 'system' };
+/** A system change that met another relay's change to the same alert is tried this often. */
+const SYSTEM_CHANGE_ATTEMPTS = 3;
 /** Who a system comment is by (the domain names the commenter; the audit records `system`). */
 const SYSTEM_COMMENTER: Actor = { username: SYSTEM_ACTOR, role: 'admin' };
 
@@ -215,6 +217,44 @@ export class AlertService {
       for (const listener of this.commentListeners) listener(comment);
     }
     return result;
+  }
+
+  /**
+   * Resolves an open alert as the relay itself (`system`, audited with that role): the condition a
+   * system alert stood for has ended (a pipeline alarm cleared). The version is read in the same
+   * transaction, so a person's change a moment earlier is never overwritten; an alert already
+   * resolved is left alone. Returns the resolved alert, or undefined when there was nothing to do.
+   */
+  async resolveBySystem(id: number, note: string): Promise<Alert | undefined> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.resolveOnceBySystem(id, note);
+      } catch (error) {
+        // Another relay changed it between our read and write: read it again.
+        if (!(error instanceof ConcurrentChangeError) || attempt >= SYSTEM_CHANGE_ATTEMPTS) {
+          throw error;
+        }
+      }
+    }
+  }
+
+  private async resolveOnceBySystem(id: number, note: string): Promise<Alert | undefined> {
+    const saved = await this.options.feed.transact(async (tx) => {
+      const nowMs = this.now();
+      const alert = await findAlert(tx.db, id);
+      if (!alert || alert.status === 'resolved') return undefined;
+      const command = {
+        name: 'resolve',
+        body: { version: alert.version, resolution: 'handled', note },
+      } as AnyAlertCommand;
+      const outcome = applyCommand(alert, command, SYSTEM_COMMENTER, nowMs);
+      if (!outcome.ok || !outcome.value.changed) return undefined;
+      return this.saveChange(tx, alert, outcome.value.alert, SYSTEM, 'alert.resolve', nowMs, {
+        note,
+      });
+    });
+    if (saved) this.count(['alert.resolve']);
+    return saved;
   }
 
   /**

@@ -12,21 +12,12 @@
  * sees active without an open alert, and an episode already raised is recognised by its natural key.
  */
 import fp from 'fastify-plugin';
-import { SYSTEM_ACTOR } from '../../shared/audit';
 import { MAX_ALERT_LIST_LIMIT, OPEN_STATUSES } from '../../shared/alerts';
 import type { AlarmChanges } from '../domain/pipeline-alarms';
 import { planPipelineAlerts } from '../domain/pipeline-alerts';
-import type { Actor } from '../domain/permissions';
 
 /** The lease of the inbox's automatic changes (escalation, pipeline alarms). */
 const SWEEP_LEASE = 'alert-sweeps';
-/** A clear that met a person's change at the same moment is tried again this many times. */
-const CLEAR_ATTEMPTS = 3;
-/**
- * Who resolves an ended alarm: the relay itself. The command path needs a role that may resolve;
- * the alert records `system` as the resolver.
- */
-const SYSTEM_RESOLVER: Actor = { username: SYSTEM_ACTOR, role: 'admin' };
 
 export default fp(
   async (app) => {
@@ -45,23 +36,8 @@ export default fp(
       for (const { alert, note } of plan.clear) await clear(alert.id, note);
     };
     const clear = async (id: number, note: string) => {
-      for (let attempt = 1; attempt <= CLEAR_ATTEMPTS; attempt += 1) {
-        const current = await app.alerts.get(id);
-        if (!current || current.status === 'resolved') return;
-        const outcome = await app.alerts.command(SYSTEM_RESOLVER, 'resolve', id, {
-          version: current.version,
-          resolution: 'handled',
-          note,
-        });
-        if (outcome.ok) {
-          app.log.info({ alert: id }, 'pipeline alarm alert cleared');
-          return;
-        }
-        if (outcome.error.code !== 'stale_version') {
-          app.log.warn({ alert: id, error: outcome.error }, 'pipeline alarm alert not cleared');
-          return;
-        }
-      }
+      const resolved = await app.alerts.resolveBySystem(id, note);
+      if (resolved) app.log.info({ alert: id }, 'pipeline alarm alert cleared');
     };
     app.onPipelineAlarms(apply);
   },

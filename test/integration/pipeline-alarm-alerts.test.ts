@@ -176,15 +176,15 @@ describe('pipeline alarms as system alerts', () => {
     // Both changes went through the one change feed: audited, by system.
     const audit = await relay.store.db
       .selectFrom('audit_event')
-      .select(['action', 'actor'])
+      .select(['action', 'actor', 'actor_role'])
       .where('entity_type', '=', 'alert')
       .where('entity_id', '=', String(raised!.id))
       .orderBy('id')
       .execute();
     expect(audit).toEqual([
-      { action: 'alert.create', actor: 'system' },
-      { action: 'alert.merge', actor: 'system' },
-      { action: 'alert.resolve', actor: 'system' },
+      { action: 'alert.create', actor: 'system', actor_role: 'system' },
+      { action: 'alert.merge', actor: 'system', actor_role: 'system' },
+      { action: 'alert.resolve', actor: 'system', actor_role: 'system' },
     ]);
   });
 });
