@@ -24,6 +24,14 @@ const LAG_THRESHOLD = 5;
 const BACKLOG = 20;
 /** Lag is polled every 5 s and alarms evaluated every 5 s: an alert shows within ~10 s. */
 const ALARM_TIMEOUT_MS = 30_000;
+/** The shortest stall window the configuration allows. */
+const STALL_MINUTES = 1;
+/** The stalled topic's alarm: its minute of silence, then up to one 5 s evaluation, and slack. */
+const STALL_TIMEOUT_MS = STALL_MINUTES * 60_000 + 30_000;
+/** Positions keep flowing this often while the other topic is silent ("while others flow"). */
+const FLOW_INTERVAL_MS = 1_000;
+/** Rows on the topic that will stall, a second apart, so its cadence is known to be 1 Hz. */
+const CADENCE_ROWS = 5;
 const HELD_SESSION = 'LAG-HOLD';
 
 let broker: KafkaBroker;
@@ -50,6 +58,14 @@ async function send(topic: string, rows: object[], key: string): Promise<void> {
     messages: rows.map((row) => ({ key, value: JSON.stringify(row) })),
   });
 }
+
+const vehicle = (carId: string, n: number) => ({
+  car_id: carId,
+  age: 40,
+  user_sex: '남',
+  user_car_brand: '현대',
+  updated_at: formatKstIso(Date.now() + n),
+});
 
 async function pipelineAlerts(relay: FastifyInstance, token: string): Promise<Alert[]> {
   const response = await relay.inject({
@@ -187,4 +203,78 @@ describe('pipeline alarms as system alerts', () => {
       { action: 'alert.resolve', actor: 'system', actor_role: 'system' },
     ]);
   });
+
+  it(
+    'raises a PIPELINE_HEALTH alert for a topic silent past its window while others flow, and clears it when the topic delivers',
+    async () => {
+      await app?.close();
+      app = await buildApp(
+        loadConfig({
+          PORT: '0',
+          KAFKA_BROKERS: broker.brokers,
+          KAFKA_GROUP_ID: `it-pipeline-stall-${Date.now()}`,
+          DATABASE_URL: database.url,
+          WRITE_SEED_TABLES: 'true',
+          ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+          PIPELINE_STALLED_TOPIC_MINUTES: String(STALL_MINUTES),
+          LOG_LEVEL: 'fatal',
+        }),
+      );
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      await app.kafkaSource!.joined;
+      const relay = app;
+      const token = await loginToken(relay);
+      const stalledAlert = async () =>
+        (await pipelineAlerts(relay, token)).find(
+          (a) => a.evidence.type === 'PIPELINE_HEALTH' && a.evidence.topic === 'uservehicle',
+        );
+
+      // Positions flow all along: the feed is alive, one topic goes quiet.
+      let position = 0;
+      const flow = setInterval(() => {
+        void send('driving_session_info', [info('STALL-FLOW', ++position)], 'STALL-FLOW');
+      }, FLOW_INTERVAL_MS);
+      try {
+        // The topic that will stall delivers at 1 Hz first (its cadence), then stops.
+        let delivered = 0;
+        const cadence = setInterval(() => {
+          if (delivered < CADENCE_ROWS) {
+            void send('uservehicle', [vehicle('STALL-CAR', ++delivered)], 'STALL-CAR');
+          }
+        }, FLOW_INTERVAL_MS);
+        await expect.poll(() => delivered, { timeout: ALARM_TIMEOUT_MS }).toBe(CADENCE_ROWS);
+        clearInterval(cadence);
+
+        await expect
+          .poll(async () => (await stalledAlert())?.status, {
+            timeout: STALL_TIMEOUT_MS,
+            interval: 2_000,
+          })
+          .toBe('new');
+        const raised = (await stalledAlert())!;
+        expect(raised).toMatchObject({
+          type: 'PIPELINE_HEALTH',
+          severity: 'medium',
+          carId: null,
+          evidence: { type: 'PIPELINE_HEALTH', alarm: 'topic_stalled', topic: 'uservehicle' },
+        });
+        if (raised.evidence.type !== 'PIPELINE_HEALTH') throw new Error('not a pipeline alert');
+        expect(raised.evidence.value).toBeGreaterThanOrEqual(STALL_MINUTES * 60_000);
+
+        // The topic delivers again: the relay resolves its alert itself.
+        await send('uservehicle', [vehicle('STALL-CAR', CADENCE_ROWS + 1)], 'STALL-CAR');
+        await expect
+          .poll(async () => (await stalledAlert())?.status, { timeout: ALARM_TIMEOUT_MS })
+          .toBe('resolved');
+        expect(await stalledAlert()).toMatchObject({
+          id: raised.id,
+          resolvedBy: 'system',
+          resolutionNote: CLEAR_NOTES.topic_stalled,
+        });
+      } finally {
+        clearInterval(flow);
+      }
+    },
+    STALL_TIMEOUT_MS + 2 * ALARM_TIMEOUT_MS,
+  );
 });
