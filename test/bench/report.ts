@@ -217,7 +217,7 @@ function machineSection(report: BenchReport): string {
         ],
         [
           'Code',
-          `commit ${m.gitCommit}${m.gitDirty ? ' with uncommitted changes in the working tree (other engineers were editing)' : ''}`,
+          `commit ${m.gitCommit}${m.gitDirty ? ' with uncommitted changes in the working tree' : ''}`,
         ],
         ['CPU', `${m.cpuModel}, ${m.cores} cores; ${fmt(m.memoryGib, 1)} GiB RAM`],
         ['OS', `${m.os}, Linux ${m.kernel}`],
