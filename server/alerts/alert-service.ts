@@ -18,7 +18,11 @@ import {
 } from '../../shared/alerts';
 import { SYSTEM_ACTOR, type AuditAction } from '../../shared/audit';
 import { can } from '../../shared/roles';
-import type { ChangeFeed, ChangeTransaction } from '../changes/change-feed';
+import {
+  ConcurrentChangeError,
+  type ChangeFeed,
+  type ChangeTransaction,
+} from '../changes/change-feed';
 import type { Detection } from '../domain/alert-rules';
 import {
   alertAuditView,
@@ -76,9 +80,6 @@ export interface AlertServiceOptions {
   onChangeCounted?: (action: AuditAction) => void;
   now?: () => number;
 }
-
-/** Another relay on the same database changed the alert between our read and our write. */
-class ConcurrentChangeError extends Error {}
 
 export class AlertService {
   private readonly commentListeners = new Set<CommentListener>();

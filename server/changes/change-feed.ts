@@ -115,6 +115,13 @@ export interface ChangeTransaction {
 
 export type ChangeListener = (change: Change) => void;
 
+/**
+ * A record's version moved between a command's read and its conditional write: another relay (or
+ * a worker of this one) changed it first. Thrown inside `transact` to roll the change back; the
+ * service answers it as 409 `stale_version` or tries again.
+ */
+export class ConcurrentChangeError extends Error {}
+
 export interface ChangeFeedOptions {
   db: Kysely<Database>;
   kind: StoreKind;

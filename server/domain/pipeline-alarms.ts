@@ -6,6 +6,7 @@
  *
  * Pure: observations (lag, per-topic last message) come in with the time.
  */
+import type { PipelineAlarmKind, PipelineAlarmView } from '../../shared/kpis';
 
 /** The seed's alarm: Kafka consumer lag > 10,000 messages. */
 export const DEFAULT_LAG_ALARM_THRESHOLD = 10_000;
@@ -17,18 +18,12 @@ export const LAG_CLEAR_RATIO = 0.9;
 /** A watched topic silent this long (or its own cadence's stale time, if longer) is stalled. */
 export const DEFAULT_STALLED_TOPIC_MS = 5 * 60_000;
 
-export type PipelineAlarmKind = 'consumer_lag' | 'topic_stalled';
-
-export interface PipelineAlarm {
-  /** Stable identity: `consumer_lag` or `topic_stalled:<topic>`. */
-  key: string;
-  kind: PipelineAlarmKind;
-  topic: string | null;
-  sinceMs: number;
-  /** Lag in messages, or the silence in ms, when last evaluated. */
-  value: number;
-  threshold: number;
-}
+/**
+ * An alarm as the KPI report shows it (shared/kpis.ts): key `consumer_lag` or
+ * `topic_stalled:<topic>`; value is the lag in messages, or the silence in ms, when last evaluated.
+ */
+export type PipelineAlarm = PipelineAlarmView;
+export type { PipelineAlarmKind };
 
 export interface TopicObservation {
   topic: string;

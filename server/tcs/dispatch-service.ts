@@ -28,7 +28,11 @@ import {
   type RequestDispatchResponse,
   type TcsStatus,
 } from '../../shared/interlock';
-import type { ChangeFeed, ChangeTransaction } from '../changes/change-feed';
+import {
+  ConcurrentChangeError,
+  type ChangeFeed,
+  type ChangeTransaction,
+} from '../changes/change-feed';
 import type { FollowedDispatch } from '../domain/alert-follows-dispatch';
 import { fail, HTTP, ok, zodMessage, type Outcome } from '../domain/outcome';
 import { authorize, type Actor } from '../domain/permissions';
@@ -107,9 +111,6 @@ export interface AlertFollower {
     nowMs: number,
   ): Promise<unknown>;
 }
-
-/** Another relay (or the worker) changed the hand-off between our read and our write. */
-class ConcurrentChangeError extends Error {}
 
 const TRANSITION_AUDIT: Readonly<Record<DispatchTransition['type'], AuditAction>> = {
   approve: 'dispatch.approve',
