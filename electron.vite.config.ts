@@ -24,7 +24,9 @@ export default defineConfig({
     publicDir: resolve(__dirname, 'resources/public'),
     plugins: [react()],
     build: {
-      outDir: resolve(__dirname, 'out/renderer'),
+      // RENDERER_OUT_DIR lets parallel work build its own client (the relay's CLIENT_DIR) without
+      // overwriting another build mid-test; unset, it is the out/renderer the relay serves.
+      outDir: process.env.RENDERER_OUT_DIR ?? resolve(__dirname, 'out/renderer'),
       emptyOutDir: true,
       chunkSizeWarningLimit: 4096,
       rollupOptions: { input: resolve(__dirname, 'renderer/index.html') },

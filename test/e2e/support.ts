@@ -82,6 +82,8 @@ export async function startInProcessRelay(
       SQLITE_PATH: join(dataDir, 'control-room.sqlite'),
       SIM_SEED: 'e2e-seed',
       LOG_LEVEL: 'warn',
+      // A client built elsewhere (RENDERER_OUT_DIR) when a developer's run must not share out/renderer.
+      ...(process.env.CLIENT_DIR ? { CLIENT_DIR: process.env.CLIENT_DIR } : {}),
       ...env,
     }),
   );
