@@ -16,7 +16,6 @@ import type {
   ViolationStatus,
 } from '../../shared/interlock';
 import { PENDING_DISPATCH_STATES, TCS_SUCCESS_RATE_TARGET } from '../../shared/interlock';
-import type { Role } from '../../shared/roles';
 import { fail, HTTP, ok, type Outcome } from './outcome';
 
 export interface DispatchPolicy {
@@ -120,10 +119,10 @@ function errorDetail(body: unknown): string | null {
 
 export type DispatchTransition =
   /**
-   * `byRole` for the four-eyes rule: absent, the approver is held to it. An admin is not: an
-   * admin can make a second account at will, so the rule would only pretend to bind them.
+   * Four eyes binds every role, admins included: an admin could make a second account, but that
+   * account and its approval would be audited under another name, which is the point of the rule.
    */
-  | { type: 'approve'; by: string; byRole?: Role }
+  | { type: 'approve'; by: string }
   /** The worker takes a due hand-off to send it. */
   | { type: 'claim' }
   | { type: 'accepted'; caseNumber: string; httpStatus: number }
@@ -176,7 +175,7 @@ export function transition(
             : `dispatch ${d.id} is ${d.state}: only a requested dispatch can be approved`,
         );
       }
-      if (t.by === d.requestedBy && t.byRole !== 'admin') {
+      if (t.by === d.requestedBy) {
         // Four eyes (seed 001): filing a police case needs a second person's decision.
         return fail(
           HTTP.forbidden,

@@ -287,7 +287,6 @@ export class DispatchService {
     const result = await this.command(id, parsed.data.version, actor, {
       type: 'approve',
       by: actor.username,
-      byRole: actor.role,
     });
     if (result.ok) this.kick();
     return result;
