@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'user.create',
   'user.update',
   'user.device_token',
+  /** Every device credential (and session) of an account ended by an admin. */
+  'user.device_token_revoke',
   'auth.login',
   'auth.login_failed',
   /** Interlock violations (the relay derives them) and TCS hand-offs (people and the worker). */
@@ -39,10 +41,22 @@ export const AUDIT_ACTIONS = [
   'dispatch.interrupt',
   'dispatch.retry',
   'dispatch.takeover',
+  /** An admin started a QA scenario on the embedded simulator (docs/TESTING.md). */
+  'scenario.load',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_ENTITY_TYPES = ['alert', 'user', 'export', 'violation', 'dispatch'] as const;
+export const AUDIT_ENTITY_TYPES = [
+  'alert',
+  'user',
+  'export',
+  'violation',
+  'dispatch',
+  /** A vehicle's driver fields were read (`pii.unmask`; entity id: the car id). */
+  'vehicle',
+  /** A QA scenario (entity id: its name). */
+  'scenario',
+] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 /** The actor name of changes the relay makes itself (merges, escalations). */
@@ -79,6 +93,14 @@ export const auditQuerySchema = z.object({
     .optional(),
   actor: z.string().trim().min(1).max(64).optional(),
   action: z.enum(AUDIT_ACTIONS, 'action is not a known audit action').optional(),
+  /** From this moment (epoch ms, inclusive). */
+  from: optionalEpochMs('from'),
+  /** Up to this moment (epoch ms, exclusive). */
+  to: optionalEpochMs('to'),
+  /** Paging: only events older than this id (the previous page's `nextBefore`). */
+  before: decimal(
+    z.number('before must be a number').int('before must be a whole number').min(1).optional(),
+  ),
   limit: decimal(
     z
       .number('limit must be a number')
@@ -90,7 +112,19 @@ export const auditQuerySchema = z.object({
 });
 export type AuditQuery = z.output<typeof auditQuerySchema>;
 
+function optionalEpochMs(name: string) {
+  return decimal(
+    z
+      .number(`${name} must be epoch milliseconds`)
+      .int(`${name} must be epoch milliseconds`)
+      .min(0, `${name} must be epoch milliseconds`)
+      .optional(),
+  );
+}
+
 /** `GET /api/audit` */
 export interface AuditListResponse {
   events: AuditEvent[];
+  /** Pass as `before` for the next (older) page; null when this page was the last. */
+  nextBefore: number | null;
 }

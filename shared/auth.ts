@@ -86,6 +86,8 @@ const SOCKET_AUTH_ERRORS_MISSING_TOKEN = 'unauthorized: no token (log in and pas
 /** The Socket.IO handshake's `auth` object. */
 export interface SocketAuth {
   token: string;
+  /** A wall display says `wall`; left out, a desk (`desktop`). */
+  client?: ClientKind;
   /**
    * The highest change `seq` the client has seen (shared/changes.ts). On reconnect the `changes`
    * catch-up then holds every record changed after it, whatever the entity, so nothing is missed
@@ -103,8 +105,14 @@ export interface SocketAuth {
 const seqSchema = (message: string) =>
   z.number(message).int(message).nonnegative(message).optional();
 
+/** What kind of screen a socket belongs to: a person's desk, or a wall display (the kiosk). */
+export const CLIENT_KINDS = ['desktop', 'wall'] as const;
+export type ClientKind = (typeof CLIENT_KINDS)[number];
+
 export const socketAuthSchema = z.object({
   token: z.string(SOCKET_AUTH_ERRORS_MISSING_TOKEN).min(1, SOCKET_AUTH_ERRORS_MISSING_TOKEN),
+  /** Said by the client, shown to admins only (who is signed in where); never a permission. */
+  client: z.enum(CLIENT_KINDS).optional().catch(undefined),
   lastSeq: seqSchema(BAD_LAST_SEQ),
   lastAlertSeq: seqSchema(BAD_LAST_ALERT_SEQ),
 });
@@ -144,4 +152,34 @@ export interface MeResponse {
 /** `GET /api/assignees`: who an alert may be assigned to. */
 export interface AssigneeListResponse {
   assignees: SessionUser[];
+}
+
+/** `POST /api/users/:username/device-token`: a wall's credential (shown once, never stored). */
+export interface DeviceTokenResponse {
+  token: string;
+  expiresAtMs: number;
+  username: string;
+}
+
+/** One live connection (a socket) of a signed-in user, on whichever relay holds it. */
+export interface LiveSession {
+  socketId: string;
+  username: string;
+  role: Role;
+  client: ClientKind;
+  /** The relay's `INSTANCE_ID`. */
+  instance: string;
+  /** The client's address as the relay saw it. */
+  address: string;
+  connectedAtMs: number;
+}
+
+/** `GET /api/sessions` (admins). */
+export interface SessionListResponse {
+  sessions: LiveSession[];
+  /**
+   * `cluster`: every relay answered (the Socket.IO adapter's fetchSockets across relays); `local`:
+   * only this relay's sockets (other relays did not answer in time).
+   */
+  scope: 'cluster' | 'local';
 }

@@ -18,6 +18,7 @@ import type { Actor } from '../domain/permissions';
 import { appendAudit } from '../store/audit-repository';
 import type { Database } from '../store/schema';
 import {
+  bumpTokenGeneration,
   countUsers,
   findUser,
   insertUser,
@@ -288,6 +289,32 @@ export class UserService {
       after: { expiresAtMs: issued.expiresAtMs },
     });
     return ok({ ...issued, username });
+  }
+
+  /**
+   * Revokes a wall's device credential: every token of the account ends (its generation moves
+   * on) and its live sockets are closed, on every relay. Audited. A new credential can be issued
+   * after it.
+   */
+  async revokeTokens(actor: Actor, username: string): Promise<Outcome<User>> {
+    const nowMs = this.now();
+    const revoked = await this.db.transaction().execute(async (trx) => {
+      if (!(await bumpTokenGeneration(trx, username, nowMs))) return false;
+      await appendAudit(trx, {
+        atMs: nowMs,
+        actor: actor.username,
+        actorRole: actor.role,
+        action: 'user.device_token_revoke',
+        entityType: 'user',
+        entityId: username,
+      });
+      return true;
+    });
+    if (!revoked) return fail(HTTP.notFound, 'not_found', `no user ${username}`);
+    this.cache.delete(username);
+    const user = publicUser((await findUser(this.db, username))!);
+    for (const listener of this.listeners) listener(user);
+    return ok(user);
   }
 
   private async cached(username: string): Promise<StoredUser | undefined> {

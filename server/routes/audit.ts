@@ -1,10 +1,13 @@
-/** `GET /api/audit` and `GET /api/audit.csv` (supervisors and admins; the export is audited too). */
+/**
+ * `GET /api/audit` (paged: `before`, `nextBefore`) and `GET /api/audit.csv` (supervisors and admins;
+ * the export is audited too). Both filter by entity, actor, action and time (`from`, `to`).
+ */
 import type { FastifyInstance } from 'fastify';
 import { auditQuerySchema, type AuditListResponse } from '../../shared/audit';
 import { auditCsv, CSV_CONTENT_TYPE } from '../alerts/csv';
 import { HTTP, zodMessage } from '../domain/outcome';
 import { authorize } from '../domain/permissions';
-import { appendAudit, listAudit } from '../store/audit-repository';
+import { appendAudit, listAudit, listAuditPage } from '../store/audit-repository';
 import { sendError } from './reply-error';
 
 export async function auditRoutes(app: FastifyInstance): Promise<void> {
@@ -17,7 +20,7 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
         message: zodMessage(query.error),
       });
     }
-    return { events: await listAudit(app.store.db, query.data) } satisfies AuditListResponse;
+    return (await listAuditPage(app.store.db, query.data)) satisfies AuditListResponse;
   });
 
   app.get('/api/audit.csv', { onRequest: app.authorize('audit.view') }, async (request, reply) => {

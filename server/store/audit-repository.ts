@@ -1,9 +1,9 @@
 /** The audit trail: append-only; its ids give the order of every change (an alert's `seq`). */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { AuditAction, AuditEntityType, AuditEvent, AuditQuery } from '../../shared/audit';
 import type { Role } from '../../shared/roles';
 import { formatKstSql, parseTimestamp } from '../../shared/time';
-import type { Database } from './schema';
+import type { AuditEventTable, Database } from './schema';
 
 export interface AuditRecord {
   atMs: number;
@@ -40,6 +40,26 @@ export async function appendAudit(db: Kysely<Database>, record: AuditRecord): Pr
 
 /** Newest first. */
 export async function listAudit(db: Kysely<Database>, query: AuditQuery): Promise<AuditEvent[]> {
+  const rows = await filtered(db, query).orderBy('id', 'desc').limit(query.limit).execute();
+  return rows.map(toEvent);
+}
+
+/** One page, newest first, and where the next (older) page starts: null when none is left. */
+export async function listAuditPage(
+  db: Kysely<Database>,
+  query: AuditQuery,
+): Promise<{ events: AuditEvent[]; nextBefore: number | null }> {
+  // One row more than asked tells whether an older page exists without counting the table.
+  const rows = await filtered(db, query)
+    .orderBy('id', 'desc')
+    .limit(query.limit + 1)
+    .execute();
+  const events = rows.slice(0, query.limit).map(toEvent);
+  const more = rows.length > query.limit;
+  return { events, nextBefore: more ? (events.at(-1)?.id ?? null) : null };
+}
+
+function filtered(db: Kysely<Database>, query: AuditQuery) {
   let select = db.selectFrom('audit_event').selectAll();
   if (query.entity) {
     const [type, ...rest] = query.entity.split(':');
@@ -48,8 +68,15 @@ export async function listAudit(db: Kysely<Database>, query: AuditQuery): Promis
   }
   if (query.actor) select = select.where('actor', '=', query.actor);
   if (query.action) select = select.where('action', '=', query.action);
-  const rows = await select.orderBy('id', 'desc').limit(query.limit).execute();
-  return rows.map((row) => ({
+  // `at` is KST DATETIME(3) text of one fixed format, so text order is time order on both stores.
+  if (query.from !== undefined) select = select.where('at', '>=', formatKstSql(query.from));
+  if (query.to !== undefined) select = select.where('at', '<', formatKstSql(query.to));
+  if (query.before !== undefined) select = select.where('id', '<', query.before);
+  return select;
+}
+
+function toEvent(row: Selectable<AuditEventTable>): AuditEvent {
+  return {
     id: Number(row.id),
     atMs: parseTimestamp(row.at) ?? 0,
     actor: row.actor,
@@ -59,7 +86,7 @@ export async function listAudit(db: Kysely<Database>, query: AuditQuery): Promis
     entityId: row.entity_id,
     before: parseJson(row.before_json),
     after: parseJson(row.after_json),
-  }));
+  };
 }
 
 function parseJson(text: string | null): unknown {

@@ -81,13 +81,34 @@ export async function updateUser(
     .set((eb) => ({
       ...(patch.role !== undefined && { role: patch.role }),
       ...(patch.disabled !== undefined && { disabled: patch.disabled ? 1 : 0 }),
-      // A new password ends every session opened with the old one.
-      ...(patch.passwordHash !== undefined && {
-        password_hash: patch.passwordHash,
+      ...(patch.passwordHash !== undefined && { password_hash: patch.passwordHash }),
+      // A new password ends every session opened with the old one; so does disabling, or
+      // enabling the account again would bring its old sessions and device credentials back.
+      ...((patch.passwordHash !== undefined || patch.disabled === true) && {
         token_generation: eb('token_generation', '+', 1),
       }),
       updated_at: formatKstSql(nowMs),
     }))
     .where('username', '=', username)
     .execute();
+}
+
+/**
+ * Ends every session and device credential of a user (tokens of an older generation are refused).
+ * false when there is no such user.
+ */
+export async function bumpTokenGeneration(
+  db: Kysely<Database>,
+  username: string,
+  nowMs: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('app_user')
+    .set((eb) => ({
+      token_generation: eb('token_generation', '+', 1),
+      updated_at: formatKstSql(nowMs),
+    }))
+    .where('username', '=', username)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

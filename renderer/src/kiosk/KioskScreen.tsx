@@ -39,7 +39,8 @@ export function KioskScreen({
         store: useAppStore,
         getAuth: () => {
           const { lastSeq } = useAppStore.getState();
-          return lastSeq > 0 ? { token, lastSeq } : { token };
+          // `client: 'wall'` lets admins tell walls from desks among who is signed in.
+          return lastSeq > 0 ? { token, lastSeq, client: 'wall' } : { token, client: 'wall' };
         },
         onAuthRefused: onRefused,
       }),

@@ -8,6 +8,9 @@ import { interlockTcsMigration } from './0004-interlock-tcs';
 import { userTokenGenerationMigration } from './0005-user-token-generation';
 import { feedHealthPhotoReadsMigration } from './0006-feed-health-photo-reads';
 import { relayLeaseMigration } from './0007-relay-lease';
+import { replayFramesMigration } from './0008-replay-frames';
+import { interlockRegistryMigration } from './0009-interlock-registry';
+import { auditFilterIndexesMigration } from './0011-audit-filter-indexes';
 
 export function migrationProvider(kind: StoreKind): MigrationProvider {
   return {
@@ -20,6 +23,9 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0005_user_token_generation': userTokenGenerationMigration(),
         '0006_feed_health_photo_reads': feedHealthPhotoReadsMigration(kind),
         '0007_relay_lease': relayLeaseMigration(kind),
+        '0008_replay_frames': replayFramesMigration(kind),
+        '0009_interlock_registry': interlockRegistryMigration(kind),
+        '0011_audit_filter_indexes': auditFilterIndexesMigration(),
       };
     },
   };
