@@ -2,6 +2,7 @@
  * The relay as a Fastify app: composes the adapters (store, fleet/ingest, source, socket.io) and
  * the routes. `server.ts` owns the process; tests build the whole app with `buildApp`.
  */
+import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, {
   LogController,
@@ -40,6 +41,9 @@ import './types';
 import pipelineHealthPlugin from './plugins/pipeline-health';
 import platePhotosPlugin from './plugins/plate-photos';
 import plateDelistingsPlugin from './plugins/plate-delistings';
+
+/** Browsers may reuse a CORS preflight answer this long (10 min, Chromium's ceiling is 2 h). */
+const CORS_PREFLIGHT_CACHE_SECONDS = 600;
 
 export async function buildApp(
   config: Config,
@@ -80,6 +84,17 @@ export async function buildApp(
   });
 
   await app.register(redisPlugin);
+  // Pages served by a peer relay call this one after a failover (DESIGN §12): those origins only.
+  // Bearer tokens, not cookies, so no credentials mode; Retry-After must be readable on a 429.
+  if (config.RELAY_PEERS.length > 0) {
+    await app.register(cors, {
+      origin: config.RELAY_PEERS,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type'],
+      exposedHeaders: ['retry-after', 'content-disposition'],
+      maxAge: CORS_PREFLIGHT_CACHE_SECONDS,
+    });
+  }
   // Only the routes that ask for it (login) are limited; the rest are behind a token.
   await app.register(rateLimit, {
     global: false,

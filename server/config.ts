@@ -89,6 +89,36 @@ const redisUrl = z
     }
   }, 'must be a redis://[user:password@]host:port[/db] or rediss:// URL');
 
+/**
+ * A comma-separated list of http(s) origins (`https://relay-b.example:8787`): each must be an
+ * origin alone — no path, query or credentials — so it can go into a CSP and a CORS allow-list.
+ */
+const originList = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    const origins: string[] = [];
+    for (const item of text
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)) {
+      let url: URL;
+      try {
+        url = new URL(item);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `"${item}" is not a URL` });
+        return z.NEVER;
+      }
+      const bare = url.pathname === '/' && url.search === '' && url.hash === '';
+      if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !bare || url.username) {
+        ctx.addIssue({ code: 'custom', message: `"${item}" must be an http(s) origin alone` });
+        return z.NEVER;
+      }
+      if (!origins.includes(url.origin)) origins.push(url.origin);
+    }
+    return origins;
+  });
+
 /** A relay's name in /healthz, /metrics and the lease table: unique among the relays. */
 const defaultInstanceId = () => `${hostname()}-${process.pid}`;
 
@@ -301,6 +331,12 @@ export const configSchema = z.object({
    * Redis Streams adapter, login and command limits are shared. Needs a shared JWT_SECRET.
    */
   REDIS_URL: z.preprocess(unsetIfEmpty, redisUrl.optional()),
+  /**
+   * The other relays of this deployment, as origins (DESIGN §12). A page this relay served may move
+   * to them when the link is lost: their origins go into the page's CSP connect-src, and this relay
+   * answers REST calls from pages they served (CORS). Empty: one relay, or one load balancer.
+   */
+  RELAY_PEERS: z.preprocess(unsetIfEmpty, originList.default([])),
   /** This relay's name among many (/healthz, /metrics, the lease table); default host-pid. */
   INSTANCE_ID: z.preprocess(
     unsetIfEmpty,

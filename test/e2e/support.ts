@@ -87,7 +87,8 @@ export async function startInProcessRelay(
       ...env,
     }),
   );
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  // A fixed PORT when a test must know the address before it starts (peer relays name each other).
+  const address = await app.listen({ port: Number(env.PORT ?? 0), host: '127.0.0.1' });
   return {
     url: `${address}/`,
     app,

@@ -1,11 +1,12 @@
 /**
- * REST calls to the relay (same origin: it serves this page). Every answer becomes a result, never
- * a throw: `{ok: true, value}` or the relay's `{error: {code, message}}` with its HTTP status, so
+ * REST calls to the relay (the one the socket is on: live/relay-origin.ts). Every answer becomes a
+ * result, never a throw: `{ok: true, value}` or the relay's `{error: {code, message}}` with its HTTP status, so
  * screens can show why something was refused. 401 on an authenticated call ends the session.
  */
 import type { LoginRequest, LoginResponse } from '../../../shared/auth';
 import type { ErrorBody, ErrorCode } from '../../../shared/errors';
 import type { AppStore } from '../store';
+import { activeRelay, relayCandidates, setActiveRelay } from '../live/relay-origin';
 import { endSession } from './end-session';
 
 /** The relay's error, or one the client met on the way (no answer at all). */
@@ -20,6 +21,7 @@ export interface RelayError {
 export type RelayResult<T> = { ok: true; value: T } | { ok: false; error: RelayError };
 
 const HTTP_UNAUTHORIZED = 401;
+const LOGIN_PATH = '/api/auth/login';
 const NO_STATUS = 0;
 
 /** Reads a failed response into a RelayError. */
@@ -52,25 +54,40 @@ function networkError(error: unknown): RelayError {
   };
 }
 
+/** A call that got no answer may go to the next relay only if repeating it changes nothing. */
+function safeToRetryElsewhere(method: string, path: string): boolean {
+  return method === 'GET' || method === 'HEAD' || path === LOGIN_PATH;
+}
+
 export async function relayRequest(
   path: string,
   init: { method?: string; body?: unknown; token?: string | null } = {},
 ): Promise<RelayResult<Response>> {
+  const method = init.method ?? 'GET';
   const headers: Record<string, string> = {};
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method: init.method ?? 'GET',
-      headers,
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-  } catch (error) {
-    return { ok: false, error: networkError(error) };
+  // The relay the socket is on (DESIGN §12); with no relay list, the page's own origin as before.
+  // A state-changing call is never repeated elsewhere: no answer does not mean it was not done.
+  const relays = safeToRetryElsewhere(method, path) ? relayCandidates() : [activeRelay()];
+  let lastError: unknown;
+  for (const relay of relays) {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, relay), {
+        method,
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+    } catch (error) {
+      lastError = error;
+      continue;
+    }
+    if (relay !== activeRelay()) setActiveRelay(relay);
+    if (!response.ok) return { ok: false, error: await readError(response) };
+    return { ok: true, value: response };
   }
-  if (!response.ok) return { ok: false, error: await readError(response) };
-  return { ok: true, value: response };
+  return { ok: false, error: networkError(lastError) };
 }
 
 export async function relayJson<T>(
@@ -87,7 +104,7 @@ export async function relayJson<T>(
 }
 
 export function login(request: LoginRequest): Promise<RelayResult<LoginResponse>> {
-  return relayJson<LoginResponse>('/api/auth/login', { method: 'POST', body: request });
+  return relayJson<LoginResponse>(LOGIN_PATH, { method: 'POST', body: request });
 }
 
 /**

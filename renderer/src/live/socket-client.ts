@@ -10,6 +10,7 @@ import { SOCKET_PATH } from '../../../shared/events';
 import { decodePositionFrame, FrameDecodeError, isHeartbeat } from '../../../shared/frames';
 import { isLoadRefusal } from '../../../shared/socket-admission';
 import { loadRetryDelayMs } from './load-retry';
+import { setActiveRelay, setRelayList } from './relay-origin';
 import { RelayRotation, relaysForPage } from './relay-rotation';
 import { markUpdateApplied, markUpdateArrived } from '../qa/control-room-hook';
 import type { AppStore } from '../store';
@@ -55,9 +56,11 @@ export function startSocketClient(options: SocketClientOptions): () => void {
 
   // The page's own relay (it serves this page; in Electron too) unless a list of relays is given:
   // then the first, and the next one each time the link is lost. Auth carries the token.
-  const rotation = new RelayRotation(
-    options.relays ?? relaysForPage(globalThis.location?.href ?? 'http://localhost/'),
-  );
+  const relayList =
+    options.relays ?? relaysForPage(globalThis.location?.href ?? 'http://localhost/');
+  const rotation = new RelayRotation(relayList);
+  // REST follows the socket's relay (relay-origin.ts), so it must know the same list.
+  setRelayList(relayList);
   const socket: RelaySocket = io(rotation.current(), {
     path: SOCKET_PATH,
     // WebSocket only: frames are binary (polling would base64 them), and with many relays behind
@@ -94,7 +97,9 @@ export function startSocketClient(options: SocketClientOptions): () => void {
 
   socket.on('connect', () => {
     loadRefusalsInRow = 0;
-    rotation.connected((socket.io as unknown as { uri: string }).uri);
+    const uri = (socket.io as unknown as { uri: string }).uri;
+    rotation.connected(uri);
+    setActiveRelay(uri);
     store.getState().setConnected();
   });
   socket.on('disconnect', (reason) => {
