@@ -34,6 +34,7 @@ import fleetPlugin from './plugins/fleet';
 import realtimePlugin from './plugins/realtime';
 import kafkaSourcePlugin from './plugins/kafka-source';
 import simSourcePlugin from './plugins/sim-source';
+import basemapPlugin from './plugins/basemap';
 import { clientRoutes } from './routes/client';
 import { healthRoutes } from './routes/health';
 import { vehicleRoutes } from './routes/vehicles';
@@ -131,6 +132,7 @@ export async function buildApp(
   await app.register(auditRoutes);
   await app.register(interlockRoutes);
   await app.register(vehicleRoutes);
+  await app.register(basemapPlugin);
   await app.register(clientRoutes);
   return app;
 }

@@ -3,6 +3,7 @@
  * schema, so it cannot drift from what is checked. A bad value stops the start with one line that
  * names the variable.
  */
+import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../shared/alerts';
@@ -118,6 +119,18 @@ const originList = z
     }
     return origins;
   });
+
+/** A path to a file that exists now (whether it can be read is checked where it is opened). */
+const existingFile = z
+  .string()
+  .trim()
+  .refine((path) => {
+    try {
+      return statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  }, 'must name an existing file');
 
 /** A relay's name in /healthz, /metrics and the lease table: unique among the relays. */
 const defaultInstanceId = () => `${hostname()}-${process.pid}`;
@@ -355,6 +368,15 @@ export const configSchema = z.object({
     unsetIfEmpty,
     integerInRange(1, 60 * 24 * 30).default(120),
   ),
+  /**
+   * Streets (DESIGN §13): one offline vector-tile archive, PMTiles or MBTiles, that the relay serves
+   * itself (server/basemap). The file must exist; one the relay cannot read stops the start too.
+   */
+  BASEMAP_TILES: z.preprocess(unsetIfEmpty, existingFile.optional()),
+  /** Streets from the deployment's own tile service: its MapLibre style URL (CSP allows its origin). */
+  BASEMAP_STYLE: z.preprocess(unsetIfEmpty, httpUrl.optional()),
+  /** The credit line for the street data; unset: the archive's own (or the style's sources'). */
+  BASEMAP_ATTRIBUTION: z.preprocess(unsetIfEmpty, z.string().trim().max(500).optional()),
   /** Directory of the built client the relay serves at `/`. */
   CLIENT_DIR: z.preprocess(unsetIfEmpty, z.string().trim().min(1).default('out/renderer')),
 });
@@ -390,6 +412,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         'JWT_SECRET',
         'must be set when REDIS_URL is set (every relay must accept the same tokens)',
       );
+    }
+    // Two basemaps would draw streets twice, in two styles, one over the other.
+    if (parsed.data.BASEMAP_TILES && parsed.data.BASEMAP_STYLE) {
+      throw new ConfigError('BASEMAP_STYLE', 'must not be set together with BASEMAP_TILES');
     }
     if (parsed.data.COMMAND_LIMIT_STORE === 'redis' && !parsed.data.REDIS_URL) {
       throw new ConfigError('COMMAND_LIMIT_STORE', 'is redis but REDIS_URL is not set');

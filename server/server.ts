@@ -47,6 +47,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // A setting found bad only while the app is built (a street archive that cannot be read) is
+  // said like any other bad setting: one line naming the variable.
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`relay failed to start: ${message}\n`);
   process.exit(1);

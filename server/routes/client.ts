@@ -30,7 +30,13 @@ export function contentSecurityPolicy(connectOrigins: readonly string[] = []): s
 
 /** Origins other than its own that the page may call: the peer relays (and, e.g., a tile service). */
 export function pageConnectOrigins(config: FastifyInstance['config']): string[] {
-  return [...config.RELAY_PEERS];
+  const origins = [...config.RELAY_PEERS];
+  // BASEMAP_STYLE: MapLibre fetches the style, its tiles, glyphs and sprites from that service.
+  if (config.BASEMAP_STYLE) {
+    const origin = new URL(config.BASEMAP_STYLE).origin;
+    if (!origins.includes(origin)) origins.push(origin);
+  }
+  return origins;
 }
 
 /** The meta tag's connect-src in the built index.html; widened the same way as the header. */
