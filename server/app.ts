@@ -32,6 +32,8 @@ import leasesPlugin from './plugins/leases';
 import redisPlugin from './plugins/redis';
 import fleetPlugin from './plugins/fleet';
 import realtimePlugin from './plugins/realtime';
+import replayPlugin from './plugins/replay';
+import { fleetAtRoutes } from './routes/fleet-at';
 import kafkaSourcePlugin from './plugins/kafka-source';
 import simSourcePlugin from './plugins/sim-source';
 import basemapPlugin from './plugins/basemap';
@@ -122,6 +124,7 @@ export async function buildApp(
   await app.register(plateDelistingsPlugin);
   await app.register(config.KAFKA_BROKERS ? kafkaSourcePlugin : simSourcePlugin);
   await app.register(healthRoutes);
+  await app.register(replayPlugin);
   await app.register(realtimePlugin);
   await app.register(changeRealtimePlugin);
   await app.register(changeNudgePlugin);
@@ -132,6 +135,7 @@ export async function buildApp(
   await app.register(auditRoutes);
   await app.register(interlockRoutes);
   await app.register(vehicleRoutes);
+  await app.register(fleetAtRoutes);
   await app.register(basemapPlugin);
   await app.register(clientRoutes);
   return app;

@@ -369,6 +369,11 @@ export const configSchema = z.object({
     integerInRange(1, 60 * 24 * 30).default(120),
   ),
   /**
+   * Hours of live position frames kept for replay (the time bar, GET /api/fleet/at); older chunks
+   * are deleted by the replay-frames lease holder. README gives the size per hour.
+   */
+  REPLAY_RETENTION_HOURS: z.preprocess(unsetIfEmpty, integerInRange(1, 24 * 30).default(4)),
+  /**
    * Streets (DESIGN §13): one offline vector-tile archive, PMTiles or MBTiles, that the relay serves
    * itself (server/basemap). The file must exist; one the relay cannot read stops the start too.
    */

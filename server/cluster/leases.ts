@@ -23,6 +23,8 @@ export const LEASE_NAMES = [
   'alert-sweeps',
   'interlock-overdue',
   'retention',
+  /** Recording live frames for replay, and pruning them (server/replay/): one writer among many. */
+  'replay-frames',
 ] as const;
 export type LeaseName = (typeof LEASE_NAMES)[number];
 

@@ -393,6 +393,8 @@ export default fp(
       app.metrics.frameBytes.inc(frame.byteLength);
       if (withheld > 0) app.metrics.framesDropped.inc(withheld);
       io.local.to(LIVE_ROOM).emit('positions', frame as unknown as ArrayBuffer);
+      // Kept for replay (plugins/replay.ts) when this relay is the one recording.
+      app.replay.recorder.record(frame);
     };
     const frameTimer = setInterval(tick, FRAME_INTERVAL_MS);
     // Local: each relay reports its own health to its own clients.
@@ -413,5 +415,5 @@ export default fp(
       io.engine.close();
     });
   },
-  { name: 'socket.io', dependencies: ['fleet', 'auth', 'alerts'] },
+  { name: 'socket.io', dependencies: ['fleet', 'auth', 'alerts', 'replay'] },
 );

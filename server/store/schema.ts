@@ -332,6 +332,8 @@ export interface Database {
   tcs_dispatch: TcsDispatchTable;
   tcs_dispatch_attempt: TcsDispatchAttemptTable;
   relay_lease: RelayLeaseTable;
+  replay_chunk: ReplayChunkTable;
+  replay_vehicle: ReplayVehicleTable;
 }
 
 /** Work that runs on one relay at a time (migration 0007); `expires_at` is epoch ms. */
@@ -339,4 +341,23 @@ export interface RelayLeaseTable {
   name: string;
   holder: string;
   expires_at: number;
+}
+
+/** Replay frames (migration 0008): a key frame and its deltas, compressed; times are epoch ms. */
+export interface ReplayChunkTable {
+  id: Generated<number>;
+  run_id: string;
+  start_ms: number;
+  end_ms: number;
+  frame_count: number;
+  vehicle_count: number;
+  raw_bytes: number;
+  data: Uint8Array;
+}
+
+/** The car behind each vehicle index of one recording relay run. */
+export interface ReplayVehicleTable {
+  run_id: string;
+  vehicle_index: number;
+  car_id: string;
 }

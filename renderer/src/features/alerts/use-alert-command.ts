@@ -1,20 +1,18 @@
 /**
  * Sends one alert command over the socket with the version shown and keeps its state: which
- * command waits for its answer, and the relay's refusal in the operator's language (a refusal
- * about the link clears itself when the link is back: lib/use-relay-error.ts).
+ * command waits for its answer, and the relay's refusal in the operator's language.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlertCommandName, AlertCommandPayload } from '../../../../shared/alerts';
 import { relayErrorText } from '../../lib/relay-error-text';
-import { useRelayError } from '../../lib/use-relay-error';
 import { alertCommands } from '../../live/alert-commands';
 import { useAppStore } from '../../store';
 
 export function useAlertCommand() {
   const { t } = useTranslation();
   const [pending, setPending] = useState<AlertCommandName | null>(null);
-  const { error, showRelayError, setError } = useRelayError();
+  const [error, setError] = useState<string | null>(null);
   const run = async <N extends AlertCommandName>(
     name: N,
     payload: AlertCommandPayload<N>,
@@ -28,8 +26,8 @@ export function useAlertCommand() {
       useAppStore.getState().upsertAlert(result.alert);
       return true;
     }
-    showRelayError(relayErrorText(t, result.error), result.error);
+    setError(relayErrorText(t, result.error));
     return false;
   };
-  return { run, pending, error, setError, showRelayError };
+  return { run, pending, error, setError };
 }

@@ -13,7 +13,6 @@ import {
   type Dispatch,
   type ManualOutcome,
 } from '../../../../shared/interlock';
-import { useRelayError } from '../../lib/use-relay-error';
 import { dispatchCommand } from './interlock-api';
 import { interlockErrorText } from './interlock-errors';
 
@@ -23,7 +22,7 @@ export function TakeoverDialog({ dispatch, onClose }: { dispatch: Dispatch; onCl
   const [caseNumber, setCaseNumber] = useState(dispatch.caseNumber ?? '');
   const [note, setNote] = useState('');
   const [pending, setPending] = useState(false);
-  const { error, showRelayError, setError } = useRelayError();
+  const [error, setError] = useState<string | null>(null);
   const dialogRef = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
@@ -38,7 +37,7 @@ export function TakeoverDialog({ dispatch, onClose }: { dispatch: Dispatch; onCl
     const result = await dispatchCommand(dispatch, { takeover: { outcome, caseNumber, note } });
     setPending(false);
     if (result.ok) onClose();
-    else showRelayError(interlockErrorText(t, result.error), result.error);
+    else setError(interlockErrorText(t, result.error));
   };
 
   return (
