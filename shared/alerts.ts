@@ -192,7 +192,15 @@ export const alertIdSchema = decimal(
   z.number('id must be a number').int('id must be a whole number').positive('id must be positive'),
 );
 
-export const ackCommandSchema = z.object({ version: versionField });
+/** The optional note is kept with the acknowledgement (its audit event and a comment). */
+export const ackCommandSchema = z.object({
+  version: versionField,
+  note: z
+    .string('note must be text')
+    .trim()
+    .max(MAX_NOTE_LENGTH, `note must be at most ${MAX_NOTE_LENGTH} characters`)
+    .optional(),
+});
 export const dispatchCommandSchema = z.object({
   version: versionField,
   note: z.string('note must be text').trim().max(MAX_NOTE_LENGTH).optional(),
@@ -241,6 +249,47 @@ export type AlertCommand<N extends AlertCommandName> = z.output<(typeof alertCom
 export type AlertCommandPayload<N extends AlertCommandName> = z.input<
   (typeof alertCommandSchemas)[N]
 > & { id: number };
+
+/** One bulk acknowledgement holds at most this many alerts (a screenful a supervisor checked). */
+export const MAX_BULK_ACK = 100;
+
+/**
+ * `POST /api/alerts/ack-bulk`: a supervisor acknowledges several alerts at once with one note.
+ * Each item names the version the supervisor saw; each is acknowledged (and audited) on its own,
+ * so one stale or handled alert does not hold back the rest.
+ */
+export const bulkAckSchema = z.object({
+  items: z
+    .array(
+      z.object({
+        id: z
+          .number('id must be a number')
+          .int('id must be a whole number')
+          .positive('id must be positive'),
+        version: versionField,
+      }),
+      'items must be a list of {id, version}',
+    )
+    .min(1, 'items must name at least one alert')
+    .max(MAX_BULK_ACK, `items must name at most ${MAX_BULK_ACK} alerts`)
+    .refine(
+      (items) => new Set(items.map((item) => item.id)).size === items.length,
+      'items must name each alert once',
+    ),
+  note: ackCommandSchema.shape.note,
+});
+export type BulkAckRequest = z.input<typeof bulkAckSchema>;
+
+/** One alert's outcome in a bulk acknowledgement: acknowledged, or refused with the reason. */
+export type BulkAckResult =
+  { id: number; ok: true; alert: Alert } | { id: number; ok: false; error: ApiError };
+
+/** The answer to `POST /api/alerts/ack-bulk` (200 even when some were refused: see each result). */
+export interface BulkAckResponse {
+  results: BulkAckResult[];
+  acknowledged: number;
+  refused: number;
+}
 
 /** The command's answer: the changed alert (without its comments) or the refusal. */
 export type AlertCommandResult = { ok: true; alert: Alert } | { ok: false; error: ApiError };

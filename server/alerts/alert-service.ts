@@ -9,7 +9,11 @@
 import type { Kysely } from 'kysely';
 import {
   alertCommandSchemas,
+  bulkAckSchema,
+  MAX_COMMENTS_PER_ALERT,
   type Alert,
+  type BulkAckResponse,
+  type BulkAckResult,
   type AlertComment,
   type AlertCommandName,
   type AlertCommentPage,
@@ -34,6 +38,7 @@ import {
   mergeDetection,
   type AlertPolicy,
   type AnyAlertCommand,
+  type CommentDraft,
 } from '../domain/alert-lifecycle';
 import { alertFollowingDispatch, type FollowedDispatch } from '../domain/alert-follows-dispatch';
 import { maskAlert, unmaskedAlert, maskEvidence } from '../domain/masking';
@@ -79,6 +84,22 @@ export interface AlertServiceOptions {
   /** Counts changes by audit action (metrics). */
   onChangeCounted?: (action: AuditAction) => void;
   now?: () => number;
+}
+
+/**
+ * An acknowledgement's note, kept as a comment by the acknowledger so it reads in the alert's
+ * thread where people look (the audit event carries it too). None when the alert is at its
+ * comment cap: the acknowledgement matters more than the copy of its note.
+ */
+function ackNoteComment(
+  alert: Alert,
+  command: AnyAlertCommand,
+  actor: Actor,
+  nowMs: number,
+): CommentDraft | undefined {
+  if (command.name !== 'ack' || !command.body.note) return undefined;
+  if (alert.commentCount >= MAX_COMMENTS_PER_ALERT) return undefined;
+  return { alertId: alert.id, by: actor.username, atMs: nowMs, text: command.body.note };
 }
 
 export class AlertService {
@@ -189,13 +210,15 @@ export class AlertService {
         const outcome = applyCommand(alert, command, actor, nowMs);
         if (!outcome.ok) return outcome;
         if (!outcome.value.changed) return ok(alert);
-        const next = outcome.value.alert;
+        let next = outcome.value.alert;
         const extra: Record<string, unknown> = {};
-        const draft = outcome.value.comment;
+        const draft = outcome.value.comment ?? ackNoteComment(alert, command, actor, nowMs);
         if (draft) {
           comment = await insertComment(tx.db, draft);
           extra.comment = comment.text;
+          if (!outcome.value.comment) next = { ...next, commentCount: next.commentCount + 1 };
         }
+        if (command.name === 'ack' && command.body.note) extra.note = command.body.note;
         if (command.name === 'resolve' && command.body.note) extra.note = command.body.note;
         if (command.name === 'dispatch' && command.body.note) extra.note = command.body.note;
         const action = COMMAND_AUDIT_ACTION[command.name];
@@ -218,6 +241,34 @@ export class AlertService {
       for (const listener of this.commentListeners) listener(comment);
     }
     return result;
+  }
+
+  /**
+   * A supervisor acknowledges several alerts at once with one note (`POST /api/alerts/ack-bulk`).
+   * Each alert goes through `command` on its own: its own version check, feed transaction, audit
+   * event and broadcast, so one refusal (stale version, already acknowledged, gone) is reported
+   * for that alert with its reason and does not hold back the others.
+   */
+  async acknowledgeMany(actor: Actor, body: unknown): Promise<Outcome<BulkAckResponse>> {
+    const refused = authorize(actor.role, 'alert.ack');
+    if (refused) return { ok: false, error: refused };
+    const parsed = bulkAckSchema.safeParse(body);
+    if (!parsed.success) return fail(HTTP.badRequest, 'bad_request', zodMessage(parsed.error));
+    const { items, note } = parsed.data;
+    const results: BulkAckResult[] = [];
+    for (const item of items) {
+      const outcome = await this.command(actor, 'ack', item.id, {
+        version: item.version,
+        ...(note ? { note } : {}),
+      });
+      results.push(
+        outcome.ok
+          ? { id: item.id, ok: true, alert: outcome.value }
+          : { id: item.id, ok: false, error: outcome.error },
+      );
+    }
+    const acknowledged = results.filter((result) => result.ok).length;
+    return ok({ results, acknowledged, refused: results.length - acknowledged });
   }
 
   /**

@@ -12,6 +12,7 @@ import {
   type AlertCommentPage,
   type AlertListResponse,
   type AlertResponse,
+  type BulkAckResponse,
   type UnmaskResponse,
 } from '../../shared/alerts';
 import type { ApiError } from '../../shared/errors';
@@ -97,6 +98,25 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
       const page = await app.alerts.comments(id, query.data);
       if (!page.ok) return sendError(reply, page.error);
       return page.value satisfies AlertCommentPage;
+    },
+  );
+
+  // One request, one admission: the limiter counts what a person sends, and a bulk acknowledgement
+  // is one decision (capped at MAX_BULK_ACK alerts by its schema).
+  app.post(
+    '/api/alerts/ack-bulk',
+    { onRequest: app.authorize('alert.ack'), preHandler: admitCommand },
+    async (request, reply) => {
+      const result = await app.alerts.acknowledgeMany(request.user!, request.body);
+      if (!result.ok) return sendError(reply, result.error);
+      const { results, acknowledged, refused } = result.value;
+      return {
+        results: results.map((item) =>
+          item.ok ? { ...item, alert: maskAlert(item.alert) } : item,
+        ),
+        acknowledged,
+        refused,
+      } satisfies BulkAckResponse;
     },
   );
 
