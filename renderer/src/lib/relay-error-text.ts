@@ -42,6 +42,11 @@ const WITH_REASON: ReadonlySet<RelayError['code']> = new Set([
   'store_unavailable',
 ]);
 
+/** The call never reached the relay or got no answer: about the link, not the record. */
+export function isLinkError(error: RelayError): boolean {
+  return error.code === 'network_error' || error.code === 'timeout';
+}
+
 /** A relay refusal in the operator's language; the relay's own reason follows where it helps. */
 export function relayErrorText(t: TFunction, error: RelayError): string {
   const text = t(`errors.${KEY_OF_CODE[error.code] ?? 'internal'}`);

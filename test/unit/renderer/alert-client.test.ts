@@ -34,25 +34,30 @@ describe('parseSession', () => {
 });
 
 describe('alertsToNotify', () => {
+  const SUPERVISOR = { username: 'sv.lee', role: 'supervisor' } as const;
   const critical = makeAlert({ id: 1, severity: 'critical' });
   it('notifies a new critical alert once', () => {
-    expect(alertsToNotify({}, { 1: critical }, new Set()).map((a) => a.id)).toEqual([1]);
-    expect(alertsToNotify({}, { 1: critical }, new Set([1]))).toEqual([]);
+    expect(alertsToNotify({}, { 1: critical }, new Set(), SUPERVISOR).map((a) => a.id)).toEqual([
+      1,
+    ]);
+    expect(alertsToNotify({}, { 1: critical }, new Set([1]), SUPERVISOR)).toEqual([]);
   });
 
   it('does not notify unchanged, acknowledged or less than critical alerts', () => {
-    expect(alertsToNotify({ 1: critical }, { 1: critical }, new Set())).toEqual([]);
+    expect(alertsToNotify({ 1: critical }, { 1: critical }, new Set(), SUPERVISOR)).toEqual([]);
     const acked = { ...critical, status: 'acknowledged' as const, version: 2 };
-    expect(alertsToNotify({ 1: critical }, { 1: acked }, new Set())).toEqual([]);
-    expect(alertsToNotify({}, { 2: makeAlert({ id: 2, severity: 'high' }) }, new Set())).toEqual(
-      [],
-    );
+    expect(alertsToNotify({ 1: critical }, { 1: acked }, new Set(), SUPERVISOR)).toEqual([]);
+    expect(
+      alertsToNotify({}, { 2: makeAlert({ id: 2, severity: 'high' }) }, new Set(), SUPERVISOR),
+    ).toEqual([]);
   });
 
   it('notifies an alert that became critical through a worse repeat', () => {
     const high = makeAlert({ id: 3, severity: 'high' });
     const worse = { ...high, severity: 'critical' as const, version: 2, count: 2 };
-    expect(alertsToNotify({ 3: high }, { 3: worse }, new Set()).map((a) => a.id)).toEqual([3]);
+    expect(
+      alertsToNotify({ 3: high }, { 3: worse }, new Set(), SUPERVISOR).map((a) => a.id),
+    ).toEqual([3]);
   });
 });
 

@@ -30,7 +30,10 @@ function fakeDesktop() {
 const text = { title: (a: { id: number }) => `alert ${a.id}`, body: () => 'body' };
 let stop: () => void = () => undefined;
 
-beforeEach(() => useAppStore.getState().clearAlerts());
+beforeEach(() => {
+  useAppStore.getState().clearAlerts();
+  useAppStore.getState().login({ token: 't', user: { username: 'sv.lee', role: 'supervisor' } });
+});
 afterEach(() => stop());
 
 describe('desktop notifications', () => {
@@ -55,6 +58,16 @@ describe('desktop notifications', () => {
     desktop.click('2');
     expect(useAppStore.getState().selectedAlertId).toBe(2);
     expect(useAppStore.getState().selectedIndex).toBeNull();
+  });
+
+  it('never notifies a viewer, who can do nothing about it', () => {
+    useAppStore.getState().login({ token: 't', user: { username: 'wall', role: 'viewer' } });
+    const desktop = fakeDesktop();
+    stop = startAlertNotifier(useAppStore, text, desktop.api);
+    const store = useAppStore.getState();
+    store.mergeAlertSnapshot([]);
+    store.upsertAlert(makeAlert({ id: 2, severity: 'critical', seq: 50 }));
+    expect(desktop.api.notifyCritical).not.toHaveBeenCalled();
   });
 });
 

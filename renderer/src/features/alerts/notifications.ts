@@ -7,21 +7,24 @@ import type { Alert } from '../../../../shared/alerts';
 import type { DesktopApi } from '../../../../shared/ipc';
 import type { AppStore } from '../../store';
 import { countByStatus, type AlertsById } from './alert-list';
+import { listenerOf } from './sound/alert-sound';
+import { ringsFor, type Listener } from './sound/sound-plan';
 
 /**
  * The alerts that deserve a notification in a change from `previous` to `next`: critical ones
- * that wait for an acknowledgement and were not notified yet (an alert that becomes critical
- * through a worse repeat counts as well).
+ * that wait for this person (they ring for them: sound-plan.ts, so a viewer is never notified)
+ * and were not notified yet (an alert that becomes critical through a worse repeat counts too).
  */
 export function alertsToNotify(
   previous: AlertsById,
   next: AlertsById,
   notified: ReadonlySet<number>,
+  listener: Listener | null,
 ): Alert[] {
   const result: Alert[] = [];
   for (const alert of Object.values(next)) {
     if (alert === previous[alert.id] || notified.has(alert.id)) continue;
-    if (alert.severity === 'critical' && alert.status === 'new') result.push(alert);
+    if (alert.severity === 'critical' && ringsFor(alert, listener)) result.push(alert);
   }
   return result;
 }
@@ -89,7 +92,8 @@ export function startAlertNotifier(
       for (const id of Object.keys(state.alertsById)) notified.add(Number(id));
       return;
     }
-    for (const alert of alertsToNotify(previous.alertsById, state.alertsById, notified)) {
+    const listener = listenerOf(state);
+    for (const alert of alertsToNotify(previous.alertsById, state.alertsById, notified, listener)) {
       notified.add(alert.id);
       show(alert);
     }

@@ -1,18 +1,20 @@
 /**
  * Sends one alert command over the socket with the version shown and keeps its state: which
- * command waits for its answer, and the relay's refusal in the operator's language.
+ * command waits for its answer, and the relay's refusal in the operator's language (a refusal
+ * about the link clears itself when the link is back: lib/use-relay-error.ts).
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlertCommandName, AlertCommandPayload } from '../../../../shared/alerts';
 import { relayErrorText } from '../../lib/relay-error-text';
+import { useRelayError } from '../../lib/use-relay-error';
 import { alertCommands } from '../../live/alert-commands';
 import { useAppStore } from '../../store';
 
 export function useAlertCommand() {
   const { t } = useTranslation();
   const [pending, setPending] = useState<AlertCommandName | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, showRelayError, setError } = useRelayError();
   const run = async <N extends AlertCommandName>(
     name: N,
     payload: AlertCommandPayload<N>,
@@ -26,8 +28,8 @@ export function useAlertCommand() {
       useAppStore.getState().upsertAlert(result.alert);
       return true;
     }
-    setError(relayErrorText(t, result.error));
+    showRelayError(relayErrorText(t, result.error), result.error);
     return false;
   };
-  return { run, pending, error, setError };
+  return { run, pending, error, setError, showRelayError };
 }

@@ -4,15 +4,17 @@ import { mostUrgentRinging } from '../alerts/sound/sound-plan';
 import { useAppStore } from '../../store';
 
 /**
- * Mutes or unmutes the alert sound (remembered between sessions). While alerts wait for an
- * acknowledgement it rings visibly too, so a muted room still sees that something is waiting.
+ * Mutes or unmutes the alert sound (remembered between sessions). While alerts wait for this
+ * person (sound-plan.ts: those who can act) it rings visibly too, so a muted desk still sees it.
  */
 export function SoundToggle() {
   const { t } = useTranslation();
   const muted = useAppStore((state) => state.soundMuted);
   const setMuted = useAppStore((state) => state.setSoundMuted);
   const byId = useAppStore((state) => state.alertsById);
-  const top = useMemo(() => mostUrgentRinging(byId), [byId]);
+  const user = useAppStore((state) => state.session?.user ?? null);
+  // What rings for this person (sound-plan.ts): a viewer's badge stays empty.
+  const top = useMemo(() => mostUrgentRinging(byId, user), [byId, user]);
   const ringing = top?.ringing ?? 0;
   const label = muted ? t('sound.off') : t('sound.on');
   return (
@@ -23,6 +25,7 @@ export function SoundToggle() {
       data-muted={muted}
       data-ringing={top?.alert.type ?? ''}
       data-ringing-escalated={top?.alert.escalated ?? false}
+      data-ringing-count={ringing}
       aria-pressed={!muted}
       aria-label={`${t('sound.toggle')}: ${label}`}
       title={ringing > 0 ? `${label} · ${t('sound.ringing', { count: ringing })}` : label}

@@ -13,6 +13,7 @@ import {
   type Dispatch,
   type ManualOutcome,
 } from '../../../../shared/interlock';
+import { useRelayError } from '../../lib/use-relay-error';
 import { dispatchCommand } from './interlock-api';
 import { interlockErrorText } from './interlock-errors';
 
@@ -22,7 +23,7 @@ export function TakeoverDialog({ dispatch, onClose }: { dispatch: Dispatch; onCl
   const [caseNumber, setCaseNumber] = useState(dispatch.caseNumber ?? '');
   const [note, setNote] = useState('');
   const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { error, showRelayError, setError } = useRelayError();
   const dialogRef = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
@@ -37,7 +38,7 @@ export function TakeoverDialog({ dispatch, onClose }: { dispatch: Dispatch; onCl
     const result = await dispatchCommand(dispatch, { takeover: { outcome, caseNumber, note } });
     setPending(false);
     if (result.ok) onClose();
-    else setError(interlockErrorText(t, result.error));
+    else showRelayError(interlockErrorText(t, result.error), result.error);
   };
 
   return (

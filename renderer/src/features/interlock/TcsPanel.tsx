@@ -12,6 +12,7 @@ import { can } from '../../../../shared/roles';
 import { formatKstMoment } from '../../lib/format-time';
 import { useAgeText } from '../../lib/use-age-text';
 import { useNow } from '../../lib/use-now';
+import { useRelayError } from '../../lib/use-relay-error';
 import { useAppStore } from '../../store';
 import { dispatchCommand } from './interlock-api';
 import { interlockErrorText } from './interlock-errors';
@@ -46,7 +47,8 @@ export function TcsPanel() {
   const rowHeight = mayAct ? ROW_HEIGHT_PX : ROW_HEIGHT_READ_ONLY_PX;
   const now = useNow(CLOCK_TICK_MS);
   const [pending, setPending] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // A refusal about the link clears itself when the link is back (lib/use-relay-error.ts).
+  const { error, showRelayError, setError } = useRelayError();
   const [takingOver, setTakingOver] = useState<Dispatch | null>(null);
 
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -69,7 +71,8 @@ export function TcsPanel() {
     setError(null);
     const result = await dispatchCommand(dispatch, command);
     setPending(null);
-    if (!result.ok) setError(`#${dispatch.id}: ${interlockErrorText(t, result.error)}`);
+    if (!result.ok)
+      showRelayError(`#${dispatch.id}: ${interlockErrorText(t, result.error)}`, result.error);
   };
 
   const onCommand = (dispatch: Dispatch, command: DispatchCommand): void => {
@@ -255,10 +258,12 @@ const DispatchRow = memo(function DispatchRow({
     needsPerson ? 'is-attention' : '',
     highlighted ? 'is-highlighted' : '',
   ].filter(Boolean);
+  // The plate is what the row is for: it never shrinks; the rule's words give way instead.
+  const plate = violation === undefined ? null : (violation.plate ?? t('interlock.unknownPlate'));
   const what =
     violation === undefined
       ? t('tcs.violation', { id: String(dispatch.violationId) })
-      : `${t(`interlock.rule.${violation.rule}`)} · ${violation.plate ?? t('interlock.unknownPlate')}`;
+      : t(`interlock.rule.${violation.rule}`);
   const detail =
     dispatch.manualOutcome !== null && dispatch.manualBy !== null
       ? t('tcs.manualBy', {
@@ -294,6 +299,11 @@ const DispatchRow = memo(function DispatchRow({
           {t(`tcs.state.${dispatch.state}`)}
         </span>
         <span className="dispatch-row__id">#{dispatch.id}</span>
+        {plate !== null && (
+          <span className="dispatch-row__plate" data-testid="dispatch-plate">
+            {plate}
+          </span>
+        )}
         <span className="dispatch-row__what" title={what}>
           {what}
         </span>

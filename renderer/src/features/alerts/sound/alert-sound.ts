@@ -6,7 +6,8 @@
  * first click or key press (the login click counts); until then nothing is audible.
  */
 import type { AppStore } from '../../../store';
-import { ringPlan, samePlanSound, type RingPlan, type ToneStep } from './sound-plan';
+import type { AppState } from '../../../store';
+import { ringPlan, samePlanSound, type Listener, type RingPlan, type ToneStep } from './sound-plan';
 
 /** Attack and release of each tone: no clicks at the edges. */
 const RAMP_S = 0.015;
@@ -32,6 +33,11 @@ export class AlertSoundPlayer {
       this.output.connect(this.context.destination);
     }
     if (this.context.state === 'suspended') void this.context.resume();
+  }
+
+  /** What the player is set to play (null: silence), whether or not the context is unlocked. */
+  get current(): RingPlan | null {
+    return this.plan;
   }
 
   get unlocked(): boolean {
@@ -101,9 +107,15 @@ export class AlertSoundPlayer {
 /** The app's one player (one AudioContext per window). */
 export const alertSound = new AlertSoundPlayer();
 
+/** The person the desk rings for: the logged-in user, or null (nobody: silence). */
+export function listenerOf(state: Pick<AppState, 'session'>): Listener | null {
+  const user = state.session?.user;
+  return user === undefined ? null : { username: user.username, role: user.role };
+}
+
 /**
- * Keeps the player in step with the store: every alert change or mute toggle re-decides the plan.
- * Returns the unsubscribe function.
+ * Keeps the player in step with the store: every alert change, mute toggle or change of who is
+ * logged in (or their role) re-decides the plan. Returns the unsubscribe function.
  */
 export function startAlertSound(
   store: AppStore,
@@ -111,11 +123,15 @@ export function startAlertSound(
 ): () => void {
   const apply = (): void => {
     const state = store.getState();
-    player.update(ringPlan(state.alertsById, state.soundMuted));
+    player.update(ringPlan(state.alertsById, state.soundMuted, listenerOf(state)));
   };
   apply();
   const unsubscribe = store.subscribe((state, previous) => {
-    if (state.alertsById !== previous.alertsById || state.soundMuted !== previous.soundMuted)
+    if (
+      state.alertsById !== previous.alertsById ||
+      state.soundMuted !== previous.soundMuted ||
+      state.session?.user !== previous.session?.user
+    )
       apply();
   });
   return () => {

@@ -1,10 +1,20 @@
 /**
- * What the control room should hear, decided without any audio: which alerts ring, which of them
- * sets the pattern, how loud and how often. An alert rings from arrival until someone acknowledges
- * it (status `new`); escalated alerts ring louder and faster. Pure, so it is tested in Node.
+ * What this desk should hear, decided without any audio: which alerts ring for the person logged
+ * in, which of them sets the pattern, how loud and how often. Only those who can act are rung
+ * (~3 alerts a minute reach a busy room): a supervisor until the alert is acknowledged; an
+ * operator while it waits for someone to claim it (their own claim silences it for them); a
+ * viewer never. Escalated alerts ring louder and faster and stay loud for supervisors until
+ * acknowledged, claimed or not. Pure, so it is tested in Node.
  */
 import { SEVERITY_RANK, type Alert, type AlertType } from '../../../../../shared/alerts';
+import { can, type Role } from '../../../../../shared/roles';
 import type { AlertsById } from '../alert-list';
+
+/** Who is listening: the logged-in person (null: nobody, nothing rings). */
+export interface Listener {
+  username: string;
+  role: Role;
+}
 
 /** One tone of a pattern: a waveform gliding from one pitch to another. */
 export interface ToneStep {
@@ -61,9 +71,19 @@ export interface RingPlan {
   gain: number;
 }
 
-/** Rings until acknowledged: only unacknowledged alerts ring. */
-export function isRinging(alert: Alert): boolean {
-  return alert.status === 'new';
+/**
+ * Whether an alert rings at this desk. Only unacknowledged alerts ring at all; then:
+ * - who may acknowledge (supervisor, admin) hears it until it is acknowledged, except one they
+ *   claimed themselves while it is not escalated (they are on it);
+ * - who may only claim (operator) hears it while nobody has claimed it;
+ * - anyone else (viewer, wall) never.
+ */
+export function ringsFor(alert: Alert, listener: Listener | null): boolean {
+  if (listener === null || alert.status !== 'new') return false;
+  const mine = alert.assignee === listener.username;
+  if (can(listener.role, 'alert.ack')) return alert.escalated || !mine;
+  if (can(listener.role, 'alert.claim')) return alert.assignee === null;
+  return false;
 }
 
 /** The more urgent of two ringing alerts: escalated, then more severe, then newer. */
@@ -75,22 +95,29 @@ function moreUrgent(a: Alert, b: Alert): Alert {
   return a.id > b.id ? a : b;
 }
 
-/** The most urgent ringing alert and how many ring, or null when none does. */
-export function mostUrgentRinging(byId: AlertsById): { alert: Alert; ringing: number } | null {
+/** The most urgent alert ringing for `listener` and how many ring, or null when none does. */
+export function mostUrgentRinging(
+  byId: AlertsById,
+  listener: Listener | null,
+): { alert: Alert; ringing: number } | null {
   let top: Alert | null = null;
   let ringing = 0;
   for (const alert of Object.values(byId)) {
-    if (!isRinging(alert)) continue;
+    if (!ringsFor(alert, listener)) continue;
     ringing++;
     top = top === null ? alert : moreUrgent(top, alert);
   }
   return top === null ? null : { alert: top, ringing };
 }
 
-/** What to play now; null for silence (nothing unacknowledged, or muted). */
-export function ringPlan(byId: AlertsById, muted: boolean): RingPlan | null {
+/** What to play now; null for silence (nothing rings for this listener, or muted). */
+export function ringPlan(
+  byId: AlertsById,
+  muted: boolean,
+  listener: Listener | null,
+): RingPlan | null {
   if (muted) return null;
-  const top = mostUrgentRinging(byId);
+  const top = mostUrgentRinging(byId, listener);
   if (top === null) return null;
   const { alert, ringing } = top;
   return {
