@@ -20,6 +20,7 @@ import {
   type Admin,
   type Consumer,
   type EachBatchPayload,
+  type KafkaConfig,
   type LogEntry,
 } from 'kafkajs';
 import { TOPIC_NAMES, type TopicName } from '../../shared/topics';
@@ -106,6 +107,8 @@ export interface KafkaSourceOptions {
    * the newest, as a new group does — and lag is read from each batch, not polled.
    */
   commitOffsets?: boolean;
+  /** TLS and SASL for the brokers (server/transport-security.ts); left out: plaintext. */
+  security?: Pick<KafkaConfig, 'ssl' | 'sasl'>;
   /** Called each time a batch is held back because the store could not take it. */
   onStoreRetry?: (topic: string, partition: number) => void;
   lagPollMs?: number;
@@ -159,6 +162,7 @@ export class KafkaSource {
         target.call(options.log, { kafka: entry.namespace, ...rest }, String(message));
       },
       retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 12 },
+      ...options.security,
     });
     this.joined = new Promise((resolve) => (this.joinedResolve = resolve));
   }

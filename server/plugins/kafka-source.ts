@@ -5,6 +5,7 @@
 import fp from 'fastify-plugin';
 import { KAFKA_TOPIC_ROLES, KafkaSource } from '../ingest/kafka-source';
 import { loadStoreSnapshot } from '../store/snapshot';
+import { kafkaSecurityOptions } from '../transport-security';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -25,6 +26,7 @@ export default fp(
       onLag: (topic: string, partition: number, lag: number) =>
         app.metrics.consumerLag.set({ topic, partition: String(partition) }, lag),
       onStoreRetry: (topic: string) => app.metrics.ingestStoreRetries.inc({ topic }),
+      security: kafkaSecurityOptions(app.config),
     };
     // One relay: one group reads everything. Many (REDIS_URL): the shared group splits the
     // topics that become records; this relay's own consumer reads positions and master data

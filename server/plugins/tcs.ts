@@ -16,6 +16,7 @@ import {
 import { countDispatchesByState } from '../store/dispatch-repository';
 import { DispatchService } from '../tcs/dispatch-service';
 import { TcsClient } from '../tcs/tcs-client';
+import { tcsCa } from '../transport-security';
 
 export default fp(
   async (app) => {
@@ -32,6 +33,7 @@ export default fp(
             url: config.TCS_URL,
             secret: config.TCS_SECRET,
             timeoutMs: config.TCS_TIMEOUT_MS,
+            ca: tcsCa(config),
           })
         : null;
     const registry = app.metrics.registry;
@@ -117,6 +119,7 @@ export default fp(
     });
     app.addHook('preClose', async () => {
       await service.stop();
+      client?.close();
     });
   },
   { name: 'tcs', dependencies: ['database', 'changes', 'interlock', 'alerts', 'leases'] },

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Kysely, Migrator, MysqlDialect, SqliteDialect, type Dialect } from 'kysely';
 import type { StoreKind } from '../../shared/events';
+import type { DatabaseSsl } from '../transport-security';
 import type { Database } from './schema';
 import { migrationProvider } from './migrations/index';
 
@@ -14,6 +15,8 @@ export interface Store {
   kind: StoreKind;
   /** Human-readable location without credentials, for logs and health. */
   location: string;
+  /** Whether the link to the database is TLS (MariaDB with DATABASE_CA_FILE or `?ssl=true`). */
+  tls: boolean;
   close(): Promise<void>;
 }
 
@@ -22,9 +25,11 @@ const MYSQL_POOL_SIZE = 10;
 export async function openStore(options: {
   databaseUrl?: string | undefined;
   sqlitePath: string;
+  /** TLS options for MariaDB (server/transport-security.ts); undefined: plaintext. */
+  databaseSsl?: DatabaseSsl | undefined;
 }): Promise<Store> {
   const { dialect, kind, location } = options.databaseUrl
-    ? await mysqlDialect(options.databaseUrl)
+    ? await mysqlDialect(options.databaseUrl, options.databaseSsl)
     : await sqliteDialect(options.sqlitePath);
   const db = new Kysely<Database>({ dialect });
   try {
@@ -33,7 +38,8 @@ export async function openStore(options: {
     await db.destroy();
     throw error;
   }
-  return { db, kind, location, close: () => db.destroy() };
+  const tls = kind === 'mariadb' && options.databaseSsl !== undefined;
+  return { db, kind, location, tls, close: () => db.destroy() };
 }
 
 export async function migrate(db: Kysely<Database>, kind: StoreKind): Promise<void> {
@@ -65,6 +71,7 @@ async function sqliteDialect(
 /** A MariaDB dialect on a pool for `url` (also for scripts that must not migrate). */
 export async function mysqlDialect(
   url: string,
+  ssl?: DatabaseSsl,
 ): Promise<{ dialect: Dialect; kind: StoreKind; location: string }> {
   const { createPool } = await import('mysql2');
   const parsed = new URL(url);
@@ -81,6 +88,7 @@ export async function mysqlDialect(
     timezone: '+09:00',
     supportBigNumbers: true,
     bigNumberStrings: true,
+    ...(ssl !== undefined && { ssl }),
   });
   const location = `mariadb://${parsed.hostname}:${parsed.port || 3306}${parsed.pathname}`;
   return { dialect: new MysqlDialect({ pool }), kind: 'mariadb', location };

@@ -3,7 +3,14 @@
  * interlock violation with `POST {TCS_URL}/cases`, signed (see tcs-signature.ts), with the hand-off's
  * idempotency key, and gives up on an attempt after a time-out. It only reports what happened;
  * the dispatch worker decides what that means (server/domain/tcs-dispatch.ts).
+ *
+ * Over https:// it speaks TLS 1.2 or later only (seed 001 §9, note 2) and verifies the server's
+ * certificate against the system's CAs, or against TCS_CA_FILE for a private PKI. It uses
+ * node:https rather than fetch because fetch cannot be given a TLS floor or a CA of its own.
  */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { SecureVersion } from 'node:tls';
 import type { Violation } from '../../shared/interlock';
 import { formatKstIso } from '../../shared/time';
 import { classifyTcsResponse, type TcsAnswer } from '../domain/tcs-dispatch';
@@ -12,6 +19,8 @@ import { signTcsRequest, TCS_HEADERS } from './tcs-signature';
 export const TCS_CASE_SCHEMA = 'busan-control-room/interlock-case/v1';
 /** Answers bigger than this are not read (a TCS answer is a few hundred bytes). */
 const MAX_ANSWER_BYTES = 64 * 1024;
+/** The oldest TLS the link accepts (seed 001 §9, note 2: HTTPS, TLS 1.2 or later). */
+export const TCS_MIN_TLS_VERSION: SecureVersion = 'TLSv1.2';
 const KST_ZONE = '+09:00';
 
 /** What TCS receives for one case. The subject is unmasked: TCS registers the offender. */
@@ -28,7 +37,15 @@ export interface TcsCaseBody {
     location: { lat: number; lon: number; dong: string | null; district: string | null } | null;
   };
   device: Violation['device'];
-  subject: { name: string; licenceNumber: string | null; phone: string | null } | null;
+  /** The offender from the interlock registry; null when the device has no subject on record. */
+  subject: {
+    subjectId: string;
+    name: string;
+    licenceNumber: string | null;
+    phone: string | null;
+    obligationStart: string;
+    obligationEnd: string;
+  } | null;
   vehicle: { plate: string | null; carId: string | null } | null;
   requestedBy: string;
   approvedBy: string | null;
@@ -69,9 +86,12 @@ export function caseBodyOf(
     device: violation.device,
     subject: violation.subject
       ? {
+          subjectId: violation.subject.subjectId,
           name: violation.subject.name,
           licenceNumber: violation.subject.licenceNumber,
           phone: violation.subject.phone,
+          obligationStart: isoKst(violation.subject.obligationStartMs),
+          obligationEnd: isoKst(violation.subject.obligationEndMs),
         }
       : null,
     vehicle:
@@ -97,21 +117,34 @@ export interface TcsClientOptions {
   url: string;
   secret: string;
   timeoutMs: number;
+  /** PEM certificates (TCS_CA_FILE) trusted for the TCS server instead of the system's CAs. */
+  ca?: string;
   now?: () => number;
 }
 
 export class TcsClient {
-  private readonly casesUrl: string;
+  private readonly casesUrl: URL;
   private readonly now: () => number;
+  private readonly agent: HttpAgent | HttpsAgent;
 
   constructor(private readonly options: TcsClientOptions) {
     const base = options.url.endsWith('/') ? options.url : `${options.url}/`;
-    this.casesUrl = new URL('cases', base).toString();
+    this.casesUrl = new URL('cases', base);
     this.now = options.now ?? Date.now;
+    this.agent =
+      this.casesUrl.protocol === 'https:'
+        ? new HttpsAgent({
+            keepAlive: true,
+            minVersion: TCS_MIN_TLS_VERSION,
+            // Never turned off: a TCS whose certificate does not verify is not TCS.
+            rejectUnauthorized: true,
+            ...(options.ca !== undefined && { ca: options.ca }),
+          })
+        : new HttpAgent({ keepAlive: true });
   }
 
   get endpoint(): string {
-    return this.casesUrl;
+    return this.casesUrl.toString();
   }
 
   /** One attempt; never throws. `signal` cancels it (then the answer is `aborted`). */
@@ -123,24 +156,21 @@ export class TcsClient {
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const elapsed = () => Math.round(performance.now() - started);
     try {
-      const response = await fetch(this.casesUrl, {
-        method: 'POST',
-        headers: {
+      const { status, answerBody } = await this.post(
+        text,
+        {
           'content-type': 'application/json; charset=utf-8',
           accept: 'application/json',
           [TCS_HEADERS.timestamp]: timestamp,
           [TCS_HEADERS.signature]: signTcsRequest(this.options.secret, timestamp, text),
           [TCS_HEADERS.idempotencyKey]: body.idempotencyKey,
         },
-        body: text,
-        signal: combined,
-        redirect: 'error',
-      });
-      const answerBody = await readAnswer(response);
+        combined,
+      );
       return {
-        httpStatus: response.status,
+        httpStatus: status,
         durationMs: elapsed(),
-        answer: classifyTcsResponse(response.status, answerBody),
+        answer: classifyTcsResponse(status, answerBody),
       };
     } catch (error) {
       if (signal?.aborted) {
@@ -160,11 +190,52 @@ export class TcsClient {
       };
     }
   }
+
+  /** Closes kept-alive connections (relay shutdown). */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  /** One POST; redirects are not followed (a redirected case could land anywhere). */
+  private post(
+    text: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<{ status: number; answerBody: unknown }> {
+    const send = this.casesUrl.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = send(
+        this.casesUrl,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(text)) },
+          signal,
+        },
+        (response) => {
+          readAnswer(response).then(
+            (answerBody) => resolve({ status: response.statusCode ?? 0, answerBody }),
+            reject,
+          );
+        },
+      );
+      req.once('error', reject);
+      req.end(text);
+    });
+  }
 }
 
-async function readAnswer(response: Response): Promise<unknown> {
-  const text = await response.text();
-  if (text.length > MAX_ANSWER_BYTES) return text.slice(0, MAX_ANSWER_BYTES);
+async function readAnswer(response: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response) {
+    const buffer = chunk as Buffer;
+    // Read on to the end (so the connection can be reused) but keep only the start.
+    if (size < MAX_ANSWER_BYTES) chunks.push(buffer);
+    size += buffer.length;
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (size > MAX_ANSWER_BYTES) return text.slice(0, MAX_ANSWER_BYTES);
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -176,7 +247,9 @@ function describe(error: unknown): string {
   if (error instanceof Error) {
     const cause = (error as { cause?: unknown }).cause;
     const detail = cause instanceof Error ? cause.message : '';
-    return detail ? `${error.message} (${detail})` : error.message;
+    const code = (error as { code?: unknown }).code;
+    const named = typeof code === 'string' && !error.message.includes(code) ? ` [${code}]` : '';
+    return detail ? `${error.message}${named} (${detail})` : `${error.message}${named}`;
   }
   return String(error);
 }

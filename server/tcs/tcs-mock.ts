@@ -1,7 +1,8 @@
 /**
  * A local stand-in for the police TCS (`npm run tcs-mock`), for demos and tests: a real HTTP
- * server that checks signatures and timestamp freshness, files at most one case per idempotency
- * key, and can be switched into failure modes.
+ * server (HTTPS with `tls`, or TCS_MOCK_TLS=true: a certificate from a private CA made at start)
+ * that checks signatures and timestamp freshness, files at most one case per idempotency key, and
+ * can be switched into failure modes.
  *
  * - `POST /cases`: 401 on a bad signature or stale timestamp; then by mode: `accept` → 201
  *   `{caseNumber}` (200 with the same case number for a key it knows), `reject` → 422, `fail` →
@@ -13,10 +14,12 @@
  *
  * Cases live in memory: a restarted mock has forgotten them.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatKstIso } from '../../shared/time';
 import { ConfigError, loadConfig } from '../config';
@@ -29,6 +32,8 @@ import {
   type TcsMockMode,
   type TcsMockModeName,
 } from './tcs-mock-mode';
+import { TCS_MIN_TLS_VERSION } from './tcs-client';
+import { generateTcsMockCertificate, type TcsMockCertificate } from './tcs-mock-tls';
 import { isFreshTimestamp, TCS_HEADERS, verifyTcsSignature } from './tcs-signature';
 
 export { describeMode, parseMockMode, type TcsMockMode } from './tcs-mock-mode';
@@ -40,6 +45,8 @@ export interface TcsMockCase {
   rule: string | null;
   /** Requests that came with this key (failed, hung and duplicate ones included). */
   attempts: number;
+  /** The TLS version the case came over (`TLSv1.3`), or null over plain HTTP. */
+  tlsProtocol: string | null;
   filedAt: string;
   body: unknown;
 }
@@ -59,11 +66,18 @@ export interface TcsMockOptions {
   /** One line per request; silent when not given. */
   log?: (line: string) => void;
   now?: () => number;
+  /**
+   * Serve HTTPS (TLS 1.2 or later) instead of HTTP: `true` makes a fresh private CA and server
+   * certificate (see `ca` on the result), or give a certificate of your own.
+   */
+  tls?: boolean | Pick<TcsMockCertificate, 'cert' | 'key'>;
 }
 
 export interface TcsMock {
   url: string;
   port: number;
+  /** With `tls: true`: the PEM of the authority to trust (the relay's TCS_CA_FILE); else null. */
+  ca: string | null;
   mode(): TcsMockMode;
   setMode(mode: TcsMockMode): void;
   cases(): TcsMockCasesResponse;
@@ -150,6 +164,7 @@ export async function startTcsMock(options: TcsMockOptions): Promise<TcsMock> {
       rule:
         typeof (v as { rule?: unknown }).rule === 'string' ? (v as { rule: string }).rule : null,
       attempts: 0,
+      tlsProtocol: null,
       filedAt: new Date(now()).toISOString(),
       body,
     };
@@ -220,6 +235,7 @@ export async function startTcsMock(options: TcsMockOptions): Promise<TcsMock> {
     }
     const { record, created } = file(key, body);
     record.attempts = seen;
+    record.tlsProtocol = tlsProtocolOf(req);
     log(`POST /cases key=${short}… → ${created ? 201 : 200} ${record.caseNumber}`);
     send(res, created ? STATUS.created : STATUS.ok, {
       caseNumber: record.caseNumber,
@@ -272,12 +288,20 @@ export async function startTcsMock(options: TcsMockOptions): Promise<TcsMock> {
     mode = { ...DEFAULT_MOCK_MODE };
   };
 
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     route(req, res).catch((err: unknown) => {
       log(`error: ${err instanceof Error ? err.message : String(err)}`);
       if (!res.headersSent) error(res, 500, 'internal', 'mock failed');
     });
-  });
+  };
+  const generated = options.tls === true ? await generateTcsMockCertificate() : null;
+  const certificate = generated ?? (typeof options.tls === 'object' ? options.tls : null);
+  const server = certificate
+    ? createHttpsServer(
+        { cert: certificate.cert, key: certificate.key, minVersion: TCS_MIN_TLS_VERSION },
+        handler,
+      )
+    : createServer(handler);
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -288,8 +312,9 @@ export async function startTcsMock(options: TcsMockOptions): Promise<TcsMock> {
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${host}:${address.port}`,
+    url: `${certificate ? 'https' : 'http'}://${host}:${address.port}`,
     port: address.port,
+    ca: generated?.ca ?? null,
     mode: () => ({ ...mode }),
     setMode: (next) => {
       mode = { ...next };
@@ -303,6 +328,11 @@ export async function startTcsMock(options: TcsMockOptions): Promise<TcsMock> {
       await new Promise<void>((done) => server.close(() => done()));
     },
   };
+}
+
+function tlsProtocolOf(req: IncomingMessage): string | null {
+  const socket = req.socket as Partial<TLSSocket>;
+  return typeof socket.getProtocol === 'function' ? socket.getProtocol() : null;
 }
 
 function header(req: IncomingMessage, name: string): string | null {
@@ -324,6 +354,9 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
 }
 
 // ── `npm run tcs-mock` ─────────────────────────────────────────────────────────────────────────
+
+/** Where `TCS_MOCK_TLS=true npm run tcs-mock` writes the authority the relay must trust. */
+const MOCK_CA_FILE = 'data/tcs-mock-ca.pem';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -347,10 +380,19 @@ async function main(): Promise<void> {
     port: config.TCS_MOCK_PORT,
     secret: config.TCS_SECRET,
     mode: config.TCS_MOCK_MODE,
+    tls: config.TCS_MOCK_TLS,
     log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   });
+  let relayHint = `TCS_URL=${mock.url} TCS_ALLOW_INSECURE_HTTP=true`;
+  if (mock.ca !== null) {
+    // The relay pins this authority for the link; a fresh one is made at every start.
+    const caFile = resolve(MOCK_CA_FILE);
+    mkdirSync(dirname(caFile), { recursive: true });
+    writeFileSync(caFile, mock.ca);
+    relayHint = `TCS_URL=${mock.url} TCS_CA_FILE=${caFile}`;
+  }
   process.stdout.write(
-    `TCS mock listening on ${mock.url} (mode ${describeMode(mock.mode())}); relay: TCS_URL=${mock.url}\n`,
+    `TCS mock listening on ${mock.url} (mode ${describeMode(mock.mode())}); relay: ${relayHint}\n`,
   );
   const stop = () => {
     mock.close().then(

@@ -60,6 +60,7 @@ test.beforeAll(async () => {
     SIM_VEHICLES: '0',
     LOGIN_RATE_LIMIT_PER_MINUTE: '200',
     TCS_URL: mock.url,
+    TCS_ALLOW_INSECURE_HTTP: 'true',
     TCS_SECRET,
     TCS_RETRY_BASE_MS: '200',
   });

@@ -67,6 +67,7 @@ describe.each(['sqlite', 'mariadb'] as const)('change feed on %s', (dialect) => 
       SIM_VEHICLES: '0',
       LOG_LEVEL: 'silent',
       TCS_URL: mock.url,
+      TCS_ALLOW_INSECURE_HTTP: 'true',
       TCS_SECRET,
       TCS_RETRY_BASE_MS: '100',
     });

@@ -66,6 +66,8 @@ function config(extra: Record<string, string> = {}) {
     SIM_VEHICLES: '0',
     LOG_LEVEL: 'silent',
     TCS_URL: mock.url,
+    // The stand-in speaks plain HTTP here; the TLS link is tried in tcs-tls.test.ts.
+    TCS_ALLOW_INSECURE_HTTP: 'true',
     TCS_SECRET,
     TCS_TIMEOUT_MS: String(TIMEOUT_MS),
     TCS_MAX_ATTEMPTS: String(MAX_ATTEMPTS),

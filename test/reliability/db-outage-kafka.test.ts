@@ -253,6 +253,7 @@ beforeAll(async () => {
     KAFKA_GROUP_ID: `outage-${Date.now()}`,
     DATABASE_URL: mariadb.url(DATABASE),
     TCS_URL: mock.url,
+    TCS_ALLOW_INSECURE_HTTP: 'true',
     TCS_SECRET,
     TCS_RETRY_BASE_MS: '200',
     SIM_VEHICLES: '0',

@@ -359,6 +359,7 @@ function relayEnv(instance: string): Record<string, string> {
     INSTANCE_ID: instance,
     JWT_SECRET,
     TCS_URL: `${mock.url}`,
+    TCS_ALLOW_INSECURE_HTTP: 'true',
     TCS_SECRET,
     TCS_TIMEOUT_MS: String(TCS_TIMEOUT_MS),
     TCS_RETRY_BASE_MS: '200',

@@ -55,6 +55,8 @@ describe('relay configuration', () => {
   it('reads the TCS settings and the mock’s starting mode', () => {
     const config = loadConfig({
       TCS_URL: 'http://127.0.0.1:8788',
+      // Plain HTTP only with the explicit development flag (tested in test/unit/auth/).
+      TCS_ALLOW_INSECURE_HTTP: 'true',
       TCS_SECRET: 'a-secret-of-16-chars',
       TCS_TIMEOUT_MS: '1500',
       TCS_MAX_ATTEMPTS: '3',
