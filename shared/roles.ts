@@ -13,6 +13,11 @@ export const ACTIONS = [
   'alert.view',
   /** Read a vehicle's recent track on the map. */
   'vehicle.track',
+  /**
+   * See a vehicle's driver (age band, sex) in the vehicle drawer; every read is audited. Not for
+   * walls and viewers: the vehicle table every client gets carries no driver fields.
+   */
+  'vehicle.driver',
   'alert.comment',
   /** Assign an alert to oneself. */
   'alert.claim',
@@ -42,6 +47,7 @@ const OPERATOR: readonly Action[] = [
   'alert.comment',
   'alert.claim',
   'alert.photo',
+  'vehicle.driver',
   'dispatch.request',
 ];
 const SUPERVISOR: readonly Action[] = [

@@ -4,12 +4,9 @@ export interface VehicleEntry {
   index: number;
   carId: string;
   plate: string | null;
-  /**
-   * The driver's age in decades (30 for 30대). The exact age never leaves the relay: this table
-   * goes to every client whatever its role, walls included, and a band is all a screen shows.
-   */
-  ageBand: number | null;
-  sex: '남' | '여' | null;
+  // No driver fields here: this table goes to every client whatever its role, walls included.
+  // The driver's age band and sex are read one vehicle at a time (VehicleDriver), by roles with
+  // `vehicle.driver`, and every read is audited.
   brand: string | null;
   sessionId: string | null;
   /** Epoch ms of the current driving session's start. */
@@ -24,6 +21,22 @@ export interface VehicleTableUpdate {
   /** true: replaces the whole table; false: upserts these entries. */
   full: boolean;
   entries: VehicleEntry[];
+}
+
+/**
+ * `GET /api/vehicles/:carId/driver`: the driver's personal fields for one vehicle, for roles that
+ * may see them (`vehicle.driver`); the relay audits every read (`pii.unmask`, entity `vehicle`).
+ */
+export interface VehicleDriver {
+  carId: string;
+  /** The driver's age in decades (30 for 30대). The exact age never leaves the relay. */
+  ageBand: number | null;
+  sex: '남' | '여' | null;
+}
+
+/** The path of a vehicle's driver fields (car ids may hold characters a path must escape). */
+export function vehicleDriverPath(carId: string): string {
+  return `/api/vehicles/${encodeURIComponent(carId)}/driver`;
 }
 
 /** Driver age band for display (10대, 20대, …), so exact ages stay out of the UI. */

@@ -8,7 +8,12 @@
 import { FrameKind, PositionFrameWriter, VehicleFlag } from '../../shared/frames';
 import { normalizePlate } from '../../shared/plates';
 import type { TopicRow } from '../../shared/topics';
-import { ageBand, type VehicleEntry, type VehicleTableUpdate } from '../../shared/vehicles';
+import {
+  ageBand,
+  type VehicleDriver,
+  type VehicleEntry,
+  type VehicleTableUpdate,
+} from '../../shared/vehicles';
 import { bearingDeg, distanceM } from './geo';
 
 /** How long a detection keeps its flag on the vehicle's dot. */
@@ -35,6 +40,11 @@ export class FleetState {
   /** Latest position of sessions whose driving_session row has not arrived (out-of-order). */
   private readonly pendingInfo = new Map<string, Info>();
   private readonly entries: VehicleEntry[] = [];
+  /**
+   * The driver's personal fields, by vehicle index: kept apart from the table every client gets,
+   * read one vehicle at a time through `driver` (a permission-checked, audited endpoint).
+   */
+  private readonly drivers: Omit<VehicleDriver, 'carId'>[] = [];
   private capacity = INITIAL_CAPACITY;
   private lon = new Float64Array(INITIAL_CAPACITY);
   private lat = new Float64Array(INITIAL_CAPACITY);
@@ -94,6 +104,13 @@ export class FleetState {
     return this.entries[index];
   }
 
+  /** The driver's age band and sex for one car; undefined for a car the relay never saw. */
+  driver(carId: string): VehicleDriver | undefined {
+    const index = this.indexByCar.get(carId);
+    if (index === undefined) return undefined;
+    return { carId, ...this.drivers[index]! };
+  }
+
   indexOf(carId: string): number | undefined {
     return this.indexByCar.get(carId);
   }
@@ -128,9 +145,10 @@ export class FleetState {
       if (entry.plate) this.carByPlate.delete(normalizePlate(entry.plate) ?? entry.plate);
       this.carByPlate.set(normalizePlate(plate) ?? plate, row.car_id);
     }
+    const driver = this.drivers[index]!;
+    if (row.age !== null && row.age !== undefined) driver.ageBand = ageBand(row.age);
+    if (row.user_sex) driver.sex = row.user_sex;
     this.updateEntry(index, {
-      ageBand: row.age !== null && row.age !== undefined ? ageBand(row.age) : entry.ageBand,
-      sex: row.user_sex ?? entry.sex,
       brand: row.user_car_brand ?? entry.brand,
       plate,
     });
@@ -412,14 +430,13 @@ export class FleetState {
       index,
       carId,
       plate: null,
-      ageBand: null,
-      sex: null,
       brand: null,
       sessionId: null,
       sessionStartMs: null,
       weather: null,
       rapidAccCount: null,
     });
+    this.drivers.push({ ageBand: null, sex: null });
     this.indexByCar.set(carId, index);
     this.version++;
     this.changedEntries.add(index);

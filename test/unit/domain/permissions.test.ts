@@ -9,6 +9,7 @@ const EXPECTED: Record<Action, Role[]> = {
   'alert.comment': ['operator', 'supervisor', 'admin'],
   'alert.claim': ['operator', 'supervisor', 'admin'],
   'alert.photo': ['operator', 'supervisor', 'admin'],
+  'vehicle.driver': ['operator', 'supervisor', 'admin'],
   'dispatch.request': ['operator', 'supervisor', 'admin'],
   'alert.ack': ['supervisor', 'admin'],
   'alert.assign': ['supervisor', 'admin'],

@@ -123,9 +123,12 @@ describe('fleet state', () => {
     expect(fleet.fullTable().full).toBe(true);
   });
 
-  it("sends the driver's age only as a band: the table goes to every role", () => {
-    const [entry] = fleetWithOneCar().fullTable().entries;
-    expect(entry).toMatchObject({ ageBand: 30, sex: '남' });
-    expect(entry).not.toHaveProperty('age');
+  it('keeps the driver out of the table every role gets; the driver is read one car at a time', () => {
+    const fleet = fleetWithOneCar();
+    const [entry] = fleet.fullTable().entries;
+    for (const field of ['age', 'ageBand', 'sex']) expect(entry).not.toHaveProperty(field);
+    expect(JSON.stringify(fleet.fullTable())).not.toContain('남');
+    expect(fleet.driver(entry!.carId)).toEqual({ carId: entry!.carId, ageBand: 30, sex: '남' });
+    expect(fleet.driver('no-such-car')).toBeUndefined();
   });
 });

@@ -1,6 +1,10 @@
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SPEED_SCALE, VehicleFlag } from '../../../../shared/frames';
+import { can } from '../../../../shared/roles';
+import { vehicleDriverPath, type VehicleDriver } from '../../../../shared/vehicles';
+import { api } from '../../auth/api';
+import { relayErrorText } from '../../lib/relay-error-text';
 import { fleet } from '../../live/fleet';
 import { formatKstTime } from '../../lib/format-time';
 import { useAgeText } from '../../lib/use-age-text';
@@ -12,12 +16,48 @@ import {
   VEHICLE_COLOR_MISSING_PERSON,
 } from '../../map/vehicle-colors';
 import { useAppStore } from '../../store';
+import { displayBrand } from '../detail/display-names';
 import { weatherKey } from './weather';
+import './vehicle-drawer.css';
 
 /** The "3초 전" text advances even when no frame carries this vehicle. */
 const AGE_TICK_MS = 1000;
 
 const frameCountSnapshot = (): number => fleet.frameCount;
+
+type DriverView =
+  | { state: 'loading' }
+  | { state: 'shown'; driver: VehicleDriver }
+  | { state: 'failed'; message: string };
+
+/**
+ * The driver's age band and sex, read from the relay when the drawer opens, for roles that may
+ * see them (the vehicle table every client holds has no driver fields; the relay audits the read).
+ * null: this role does not see the driver.
+ */
+function useDriver(carId: string | null): DriverView | null {
+  const { t } = useTranslation();
+  const role = useAppStore((state) => state.session?.user.role ?? null);
+  const allowed = role !== null && can(role, 'vehicle.driver');
+  const [view, setView] = useState<DriverView>({ state: 'loading' });
+  useEffect(() => {
+    if (!allowed || carId === null) return;
+    let cancelled = false;
+    setView({ state: 'loading' });
+    void api.json<VehicleDriver>(vehicleDriverPath(carId)).then((result) => {
+      if (cancelled) return;
+      setView(
+        result.ok
+          ? { state: 'shown', driver: result.value }
+          : { state: 'failed', message: relayErrorText(t, result.error) },
+      );
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [allowed, carId, t]);
+  return allowed ? view : null;
+}
 
 /** Details of the selected vehicle; right side; Esc or × closes. */
 export function VehicleDrawer() {
@@ -29,7 +69,9 @@ export function VehicleDrawer() {
 function VehicleDrawerPanel({ index }: { index: number }) {
   const { t } = useTranslation();
   const ageText = useAgeText();
+  const language = useAppStore((state) => state.language);
   const entry = useAppStore((state) => state.vehicles.get(index));
+  const driver = useDriver(entry?.carId ?? null);
   const selectVehicle = useAppStore((state) => state.selectVehicle);
   // Live values come from the fleet buffer: re-render on each frame and each second, only while
   // the drawer is open.
@@ -50,8 +92,15 @@ function VehicleDrawerPanel({ index }: { index: number }) {
   const flags = live ? (fleet.flags[slot] ?? 0) : 0;
   const speedKmh = live ? (fleet.speed[slot] ?? 0) / SPEED_SCALE : null;
   const updatedAt = live ? (fleet.updatedAt[slot] ?? null) : null;
-  const band = entry?.ageBand ?? null;
-  const sex = entry?.sex ?? null;
+  const pending = t('drawer.driverLoading');
+  const driverText = (shown: (d: VehicleDriver) => string): string =>
+    driver === null
+      ? unknown
+      : driver.state === 'shown'
+        ? shown(driver.driver)
+        : driver.state === 'loading'
+          ? pending
+          : unknown;
   const weather = entry?.weather ?? null;
   const weatherName = weather === null ? null : weatherKey(weather);
 
@@ -61,19 +110,34 @@ function VehicleDrawerPanel({ index }: { index: number }) {
     { flag: VehicleFlag.Drowsy, label: t('status.drowsy'), color: VEHICLE_COLOR_DROWSY },
   ].filter((status) => (flags & status.flag) !== 0);
 
+  // The driver rows only for roles that may see the driver: the others never receive them.
+  const driverRows: (readonly [testId: string, label: string, value: string])[] =
+    driver === null
+      ? []
+      : [
+          [
+            'drawer-age',
+            t('drawer.age'),
+            driverText((d) =>
+              d.ageBand === null ? unknown : t('drawer.ageBand', { band: String(d.ageBand) }),
+            ),
+          ],
+          [
+            'drawer-sex',
+            t('drawer.sex'),
+            driverText((d) =>
+              d.sex === '남' ? t('sex.male') : d.sex === '여' ? t('sex.female') : unknown,
+            ),
+          ],
+        ];
   const rows: readonly (readonly [testId: string, label: string, value: string])[] = [
     ['drawer-plate', t('drawer.plate'), entry?.plate ?? unknown],
+    ...driverRows,
     [
-      'drawer-age',
-      t('drawer.age'),
-      band === null ? unknown : t('drawer.ageBand', { band: String(band) }),
+      'drawer-brand',
+      t('drawer.brand'),
+      entry?.brand == null ? unknown : displayBrand(entry.brand, language),
     ],
-    [
-      'drawer-sex',
-      t('drawer.sex'),
-      sex === '남' ? t('sex.male') : sex === '여' ? t('sex.female') : unknown,
-    ],
-    ['drawer-brand', t('drawer.brand'), entry?.brand ?? unknown],
     [
       'drawer-speed',
       t('drawer.speed'),
@@ -140,6 +204,16 @@ function VehicleDrawerPanel({ index }: { index: number }) {
           </div>
         ))}
       </dl>
+      {driver?.state === 'failed' && (
+        <p className="drawer__note is-error" data-testid="drawer-driver-error" role="alert">
+          {driver.message}
+        </p>
+      )}
+      {driver !== null && (
+        <p className="drawer__note" data-testid="drawer-driver-audited">
+          {t('drawer.driverAudited')}
+        </p>
+      )}
     </aside>
   );
 }
