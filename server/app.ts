@@ -40,6 +40,7 @@ import basemapPlugin from './plugins/basemap';
 import { clientRoutes } from './routes/client';
 import { healthRoutes } from './routes/health';
 import { vehicleRoutes } from './routes/vehicles';
+import { scenarioRoutes } from './routes/scenarios';
 import './types';
 import pipelineHealthPlugin from './plugins/pipeline-health';
 import platePhotosPlugin from './plugins/plate-photos';
@@ -135,6 +136,7 @@ export async function buildApp(
   await app.register(auditRoutes);
   await app.register(interlockRoutes);
   await app.register(vehicleRoutes);
+  await app.register(scenarioRoutes);
   await app.register(fleetAtRoutes);
   await app.register(basemapPlugin);
   await app.register(clientRoutes);

@@ -11,12 +11,7 @@ import { FIRST_ADMIN_USERNAME } from '../shared/auth';
 import { DEFAULT_COMMAND_LIMITS, LIMITER_STORE_KINDS } from './limits/command-limiter';
 import { MOCK_MODE_HELP, parseMockMode } from './tcs/tcs-mock-mode';
 import { passwordProblem } from './auth/password-policy';
-import { ROLES, type Role } from '../shared/roles';
-import {
-  caFileProblem,
-  KAFKA_SASL_MECHANISMS,
-  transportSecurityProblem,
-} from './transport-security';
+import { readScenarioFile } from './sim/scenario-file';
 
 const MIN_JWT_SECRET_LENGTH = 32;
 const MINUTES_PER_DAY = 24 * 60;
@@ -138,38 +133,6 @@ const existingFile = z
     }
   }, 'must name an existing file');
 
-/** A file of PEM CA certificates, read now so a missing or wrong file stops the start. */
-const caFile = z
-  .string()
-  .trim()
-  .superRefine((path, ctx) => {
-    const problem = caFileProblem(path);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
-
-/** Roles that sign in with a person's password (walls use device credentials: never TOTP). */
-const TOTP_ROLES: readonly Role[] = ROLES.filter((role) => role !== 'viewer');
-const MIN_TOTP_SECRET_KEY_LENGTH = 32;
-
-/** `supervisor,admin`: roles that must enrol in two-factor sign-in at their next sign-in. */
-const totpRoleList = z.string().transform((text, ctx) => {
-  const roles: Role[] = [];
-  for (const part of text
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    if (!TOTP_ROLES.includes(part as Role)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `must list roles among ${TOTP_ROLES.join(', ')} (walls keep their device credentials)`,
-      });
-      return z.NEVER;
-    }
-    if (!roles.includes(part as Role)) roles.push(part as Role);
-  }
-  return roles;
-});
-
 /** A relay's name in /healthz, /metrics and the lease table: unique among the relays. */
 const defaultInstanceId = () => `${hostname()}-${process.pid}`;
 
@@ -259,18 +222,6 @@ export const configSchema = z.object({
     integerInRange(1, MINUTES_PER_DAY).default(15),
   ),
   DATABASE_URL: z.preprocess(unsetIfEmpty, mysqlUrl.optional()),
-  /** MariaDB over TLS (≥ 1.2), trusting these PEM CA certificates (also `?ssl=true` in the URL). */
-  DATABASE_CA_FILE: z.preprocess(unsetIfEmpty, caFile.optional()),
-  /** Kafka over TLS (≥ 1.2); unset: on when KAFKA_CA_FILE is set. */
-  KAFKA_SSL: z.preprocess(unsetIfEmpty, booleanText.optional()),
-  /** PEM CA certificates trusted for the brokers instead of the system's. */
-  KAFKA_CA_FILE: z.preprocess(unsetIfEmpty, caFile.optional()),
-  KAFKA_SASL_MECHANISM: z.preprocess(
-    unsetIfEmpty,
-    z.enum(KAFKA_SASL_MECHANISMS, `must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}`).optional(),
-  ),
-  KAFKA_SASL_USERNAME: z.preprocess(unsetIfEmpty, z.string().trim().min(1).optional()),
-  KAFKA_SASL_PASSWORD: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
   SQLITE_PATH: z.preprocess(
     unsetIfEmpty,
     z.string().trim().min(1).default('./data/control-room.sqlite'),
@@ -280,6 +231,23 @@ export const configSchema = z.object({
     unsetIfEmpty,
     z.string().trim().min(1).max(200).default('busan-control-room'),
   ),
+  /**
+   * A QA scenario file (shared/scenarios.ts, docs/TESTING.md) the simulator plays from the start:
+   * read and checked here, so a missing or wrong file stops the start naming this variable.
+   */
+  SIM_SCENARIO: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .trim()
+      .transform((path, ctx) => {
+        const loaded = readScenarioFile(path);
+        if (typeof loaded !== 'string') return { path, ...loaded };
+        ctx.addIssue({ code: 'custom', message: loaded });
+        return z.NEVER;
+      })
+      .optional(),
+  ),
   JWT_SECRET: z.preprocess(
     unsetIfEmpty,
     z
@@ -288,12 +256,6 @@ export const configSchema = z.object({
       .optional(),
   ),
   TCS_URL: z.preprocess(unsetIfEmpty, httpUrl.optional()),
-  /** Lets TCS_URL be http:// (a local stand-in only): the TCS link otherwise needs TLS ≥ 1.2. */
-  TCS_ALLOW_INSECURE_HTTP: z.preprocess(unsetIfEmpty, booleanText.default(false)),
-  /** PEM CA certificates trusted for the TCS server instead of the system's (a private PKI). */
-  TCS_CA_FILE: z.preprocess(unsetIfEmpty, caFile.optional()),
-  /** `npm run tcs-mock`: serve HTTPS with a certificate from a private CA made at start. */
-  TCS_MOCK_TLS: z.preprocess(unsetIfEmpty, booleanText.default(false)),
   TCS_SECRET: z.preprocess(
     unsetIfEmpty,
     z.string().min(16, 'must be at least 16 characters').optional(),
@@ -350,19 +312,6 @@ export const configSchema = z.object({
   DEVICE_TOKEN_TTL_DAYS: z.preprocess(unsetIfEmpty, integerInRange(1, 3650).default(365)),
   /** Login attempts allowed per client address and minute (then 429). */
   LOGIN_RATE_LIMIT_PER_MINUTE: z.preprocess(unsetIfEmpty, integerInRange(1, 1000).default(10)),
-  /**
-   * Roles that must enrol in two-factor sign-in (TOTP) at their next sign-in; anyone else may
-   * enrol. Once enrolled, the code is always asked. Recommended: supervisor,admin.
-   */
-  TOTP_REQUIRED_ROLES: z.preprocess(unsetIfEmpty, totpRoleList.default([])),
-  /** Encrypts stored TOTP secrets (AES-256-GCM); unset: kept unencrypted (never sent back). */
-  TOTP_SECRET_KEY: z.preprocess(
-    unsetIfEmpty,
-    z
-      .string()
-      .min(MIN_TOTP_SECRET_KEY_LENGTH, `must be at least ${MIN_TOTP_SECRET_KEY_LENGTH} characters`)
-      .optional(),
-  ),
   /**
    * Where the command rate limits count (server/limits): `memory` (one relay's own), `redis`
    * (shared by every relay on REDIS_URL), `auto`: redis when REDIS_URL is set, else memory.
@@ -491,8 +440,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (parsed.data.BASEMAP_TILES && parsed.data.BASEMAP_STYLE) {
       throw new ConfigError('BASEMAP_STYLE', 'must not be set together with BASEMAP_TILES');
     }
-    const insecure = transportSecurityProblem(parsed.data);
-    if (insecure) throw new ConfigError(insecure.variable, insecure.reason);
+    const scenario = parsed.data.SIM_SCENARIO;
+    if (scenario && parsed.data.KAFKA_BROKERS) {
+      throw new ConfigError('SIM_SCENARIO', 'plays only with the simulator (KAFKA_BROKERS is set)');
+    }
+    if (scenario?.scenario.events.some((e) => e.type === 'tcs_outage') && !parsed.data.TCS_URL) {
+      throw new ConfigError(
+        'SIM_SCENARIO',
+        'has a tcs_outage but TCS_URL is not set (point it at the TCS stand-in, npm run tcs-mock)',
+      );
+    }
     if (parsed.data.COMMAND_LIMIT_STORE === 'redis' && !parsed.data.REDIS_URL) {
       throw new ConfigError('COMMAND_LIMIT_STORE', 'is redis but REDIS_URL is not set');
     }

@@ -87,7 +87,7 @@ export const auditQuerySchema = z.object({
     .string()
     .trim()
     .regex(
-      /^(alert|user|export|violation|dispatch)(:[^\s]{1,128})?$/,
+      new RegExp(`^(${AUDIT_ENTITY_TYPES.join('|')})(:[^\\s]{1,128})?$`),
       'entity must be a type or type:id (alert:42)',
     )
     .optional(),

@@ -8,6 +8,8 @@ import fp from 'fastify-plugin';
 import { TOPIC_NAMES } from '../../shared/topics';
 import type { RawMessage } from '../ingest/pipeline';
 import { sharedRoadNetwork } from '../sim/road-network';
+import { ScenarioPlayer } from '../sim/scenario-player';
+import { mergeBatch } from '../sim/scenario-runner';
 import { BusanSimulator, type SimBatch } from '../sim/simulator';
 import { pruneHistory } from '../store/seed-writer';
 
@@ -40,6 +42,17 @@ export default fp(
       interlock: true,
     });
     app.decorate('source', { kind: 'sim', lag: () => ({ total: 0, byPartition: [] }) });
+    // QA scenarios (docs/TESTING.md): SIM_SCENARIO starts with the relay, POST /api/sim/scenario later.
+    const scenarios = new ScenarioPlayer({
+      seed: app.config.SIM_SEED,
+      tcsUrl: app.config.TCS_URL ?? null,
+      log: app.log,
+      onRandomEvents: (switches) => {
+        simulator.randomEvents = switches;
+      },
+    });
+    if (app.config.SIM_SCENARIO) scenarios.load(app.config.SIM_SCENARIO, startMs);
+    app.decorate('scenarios', scenarios);
 
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<void> = Promise.resolve();
@@ -51,11 +64,20 @@ export default fp(
     const runTick = async () => {
       const now = Date.now();
       try {
-        const messages = batchToMessages(simulator.tick(now));
+        const scenario = scenarios.advance(now);
+        // A feed stall: the simulator runs on (its motion stays the same) but sends no positions.
+        const batch = simulator.tick(now, { sessionInfo: !scenario.feedStalled });
+        const messages = batchToMessages(mergeBatch(batch, scenario.events));
         // In topic order (sessions before their positions), one slice at a time; frames wait
         // for the whole tick (FleetState.beginBatch).
         app.fleet.beginBatch(now);
         try {
+          // A scenario's list rows and interlock devices first: its hits and violations need them.
+          if (scenario.interlock && app.hasDecorator('interlock')) {
+            await app.interlock.saveMasterData(scenario.interlock, now);
+          }
+          const lists = batchToMessages(scenario.lists);
+          if (lists.length > 0) await app.ingest.ingest(lists, now);
           for (let i = 0; i < messages.length; i += INGEST_SLICE_MESSAGES) {
             if (i > 0) await new Promise((resolve) => setImmediate(resolve));
             await app.ingest.ingest(messages.slice(i, i + INGEST_SLICE_MESSAGES), now);
@@ -110,6 +132,7 @@ export default fp(
       stopped = true;
       clearInterval(timer);
       await running;
+      await scenarios.stop();
       await pruning;
     });
   },

@@ -12,6 +12,7 @@
  */
 import seedrandom from 'seedrandom';
 import type { InterlockMasterData } from '../../shared/interlock';
+import { ALL_RANDOM_EVENTS, type RandomEventSwitches } from '../../shared/scenarios';
 import type { TopicName, TopicWireRow } from '../../shared/topics';
 import { formatKstIso, KST_OFFSET_MS } from '../../shared/time';
 import { bearingDeg } from './geo';
@@ -206,6 +207,11 @@ const NONE = -1;
 export class BusanSimulator {
   readonly vehicles: readonly SimVehicle[];
   readonly state: SimVehicleState;
+  /**
+   * Which of the simulator's own random events are handed out (a QA scenario switches some off).
+   * They are still rolled when off, so switching one kind never changes another's rows.
+   */
+  randomEvents: RandomEventSwitches = { ...ALL_RANDOM_EVENTS };
 
   private readonly motionRng: Rng;
   private readonly eventRng: Rng;
@@ -457,10 +463,11 @@ export class BusanSimulator {
     const batch: SimBatch = {};
     if (sessions.length > 0) batch.driving_session = sessions;
     if (options.sessionInfo ?? true) batch.driving_session_info = this.infoRows(nowMs);
-    if (drowsy.length > 0) batch.drowsy_drive = drowsy;
-    if (arrears.length > 0) batch.arrears_detection = arrears;
-    if (missing.length > 0) batch.missing_person_detection = missing;
-    if (interlock.length > 0) batch.interlock_event = interlock;
+    const on = this.randomEvents;
+    if (drowsy.length > 0 && on.drowsy) batch.drowsy_drive = drowsy;
+    if (arrears.length > 0 && on.arrears) batch.arrears_detection = arrears;
+    if (missing.length > 0 && on.missingPerson) batch.missing_person_detection = missing;
+    if (interlock.length > 0 && on.interlock) batch.interlock_event = interlock;
     return batch;
   }
 
