@@ -1,7 +1,8 @@
 /**
- * Builds resources/map/district-labels.geojson: one label point per Busan district, placed at the
- * pole of inaccessibility (the interior point farthest from any edge) of the district's largest
- * polygon. Centroids fall outside concave districts and into the sea for island districts, so the
+ * Builds resources/map/district-labels.geojson and dong-labels.geojson: one label point per Busan
+ * district and neighbourhood (동), placed at the pole of inaccessibility (the interior point
+ * farthest from any edge) of its largest polygon, with the area's bounding box (GeoJSON `bbox`)
+ * for the map search to fly to. Centroids fall outside concave districts and into the sea for island districts, so the
  * labels are computed once here and committed rather than guessed at run time.
  *
  * Run: node --import tsx scripts/build-map-labels.ts
@@ -13,8 +14,10 @@ import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon, Position
 import { format } from 'prettier';
 
 const MAP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../resources/map');
-const SOURCE_FILE = resolve(MAP_DIR, 'districts.geojson');
-const OUTPUT_FILE = resolve(MAP_DIR, 'district-labels.geojson');
+const LABEL_FILES = [
+  { source: 'districts.geojson', output: 'district-labels.geojson' },
+  { source: 'dongs.geojson', output: 'dong-labels.geojson' },
+];
 
 /** Search precision in degrees of latitude (~10 m); finer changes nothing visible on the map. */
 const PRECISION_DEG = 0.0001;
@@ -183,25 +186,39 @@ function labelPointFor(geometry: Polygon | MultiPolygon): [number, number] {
   return [round(lon), round(lat)];
 }
 
-async function main(): Promise<void> {
-  const source = JSON.parse(readFileSync(SOURCE_FILE, 'utf8')) as FeatureCollection<
-    Polygon | MultiPolygon,
-    DistrictProperties
-  >;
-  const features: Feature<Point, LabelProperties>[] = source.features.map((district) => ({
+function bboxOf(geometry: Polygon | MultiPolygon): [number, number, number, number] {
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const polygon of polygonsOf(geometry)) {
+    for (const [lon = 0, lat = 0] of polygon[0] ?? []) {
+      box[0] = Math.min(box[0], lon);
+      box[1] = Math.min(box[1], lat);
+      box[2] = Math.max(box[2], lon);
+      box[3] = Math.max(box[3], lat);
+    }
+  }
+  return box.map(round) as [number, number, number, number];
+}
+
+async function writeLabels(sourceName: string, outputName: string): Promise<void> {
+  const source = JSON.parse(
+    readFileSync(resolve(MAP_DIR, sourceName), 'utf8'),
+  ) as FeatureCollection<Polygon | MultiPolygon, DistrictProperties>;
+  const features: Feature<Point, LabelProperties>[] = source.features.map((area) => ({
     type: 'Feature',
+    bbox: bboxOf(area.geometry),
     properties: {
-      code: district.properties.code,
-      name: district.properties.name,
-      name_en: district.properties.name_en,
+      code: area.properties.code,
+      name: area.properties.name,
+      name_en: area.properties.name_en,
     },
-    geometry: { type: 'Point', coordinates: labelPointFor(district.geometry) },
+    geometry: { type: 'Point', coordinates: labelPointFor(area.geometry) },
   }));
   const output: FeatureCollection<Point, LabelProperties> = { type: 'FeatureCollection', features };
   // Formatted as the repository's Prettier check expects, so regenerating never dirties lint.
   const text = await format(JSON.stringify(output), { parser: 'json' });
-  writeFileSync(OUTPUT_FILE, text);
-  console.log(`wrote ${output.features.length} district labels to ${OUTPUT_FILE}`);
+  const file = resolve(MAP_DIR, outputName);
+  writeFileSync(file, text);
+  console.log(`wrote ${output.features.length} labels to ${file}`);
 }
 
-await main();
+for (const { source, output } of LABEL_FILES) await writeLabels(source, output);

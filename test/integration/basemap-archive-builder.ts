@@ -71,8 +71,12 @@ function tileRange(z: number): { x0: number; x1: number; y0: number; y1: number 
   return { x0: x(w), x1: x(e), y0: y(north), y1: y(s) };
 }
 
-/** Every tile of the test area at zooms TEST_MIN_ZOOM…TEST_MAX_ZOOM, gzip-compressed MVT. */
-export function buildTestTiles(): TileMap {
+/**
+ * Every tile of the test area at zooms TEST_MIN_ZOOM…TEST_MAX_ZOOM, gzip-compressed MVT: the
+ * TEST_ROADS and any `extraRoads` (a browser test adds the simulator's own roads, so vehicles drive
+ * on drawn streets).
+ */
+export function buildTestTiles(extraRoads: readonly TestRoad[] = []): TileMap {
   const [w, s, e, n] = TEST_BOUNDS;
   const earth: FeatureCollection<Polygon> = {
     type: 'FeatureCollection',
@@ -97,7 +101,7 @@ export function buildTestTiles(): TileMap {
   };
   const roads: FeatureCollection<LineString> = {
     type: 'FeatureCollection',
-    features: TEST_ROADS.map((road, id): Feature<LineString> => ({
+    features: [...TEST_ROADS, ...extraRoads].map((road, id): Feature<LineString> => ({
       type: 'Feature',
       id: id + 1,
       properties: {
@@ -105,6 +109,8 @@ export function buildTestTiles(): TileMap {
         name: road.name,
         'name:ko': road.name,
         'name:en': road.nameEn,
+        // As Protomaps marks a name not in Latin script; without it the style adds the name twice.
+        script: 'Hangul',
         min_zoom: road.kind === 'major_road' ? 10 : 12,
       },
       geometry: { type: 'LineString', coordinates: road.line },

@@ -1,3 +1,5 @@
+import fontStylesheet from '@fontsource/noto-sans-kr/400.css?raw';
+import type { FontFacesSpecification } from 'maplibre-gl';
 import districtLabelsText from '../../../resources/map/district-labels.geojson?raw';
 import { MAP_FONT_FAMILY, type DistrictLabels } from './basemap-style';
 
@@ -34,3 +36,41 @@ export function parseDistrictLabels(text: string): DistrictLabels {
 
 /** Small enough to bundle as text (a data: URL would be refused by the CSP's connect-src). */
 export const DISTRICT_LABELS = parseDistrictLabels(districtLabelsText);
+
+/**
+ * The shipped font's files (regular weight), one per unicode range, as fontsource splits it. The
+ * ranges are read from fontsource's own stylesheet, the URLs from the build (hashed assets).
+ */
+const FONT_FILE_URLS = import.meta.glob<string>(
+  '../../../node_modules/@fontsource/noto-sans-kr/files/noto-sans-kr-*-400-normal.woff2',
+  { query: '?url', import: 'default', eager: true },
+);
+
+/** `unicode-range` of each file in the stylesheet text, by file name. */
+export function fontFileRanges(css: string): Map<string, string[]> {
+  const ranges = new Map<string, string[]>();
+  for (const block of css.split('@font-face').slice(1)) {
+    const file = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(block)?.[1];
+    const range = /unicode-range:\s*([^;]+);/.exec(block)?.[1];
+    if (file && range)
+      ranges.set(
+        file,
+        range.split(',').map((part) => part.trim()),
+      );
+  }
+  return ranges;
+}
+
+/**
+ * The style's `font-faces` for every font name its labels ask for: MapLibre then draws street
+ * names (unknown until their tiles arrive) from the shipped font, fetching only the files whose
+ * ranges the names use, and waits for them: no glyph server, no fallback face kept in its atlas.
+ */
+export function mapFontFaces(fontNames: readonly string[]): FontFacesSpecification {
+  const ranges = fontFileRanges(fontStylesheet);
+  const faces = Object.entries(FONT_FILE_URLS).flatMap(([path, url]) => {
+    const range = ranges.get(path.slice(path.lastIndexOf('/') + 1));
+    return range ? [{ url, 'unicode-range': range }] : [];
+  });
+  return Object.fromEntries(fontNames.map((name) => [name, faces]));
+}
