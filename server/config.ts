@@ -11,6 +11,12 @@ import { FIRST_ADMIN_USERNAME } from '../shared/auth';
 import { DEFAULT_COMMAND_LIMITS, LIMITER_STORE_KINDS } from './limits/command-limiter';
 import { MOCK_MODE_HELP, parseMockMode } from './tcs/tcs-mock-mode';
 import { passwordProblem } from './auth/password-policy';
+import { ROLES, type Role } from '../shared/roles';
+import {
+  caFileProblem,
+  KAFKA_SASL_MECHANISMS,
+  transportSecurityProblem,
+} from './transport-security';
 import { readScenarioFile } from './sim/scenario-file';
 
 const MIN_JWT_SECRET_LENGTH = 32;
@@ -133,6 +139,38 @@ const existingFile = z
     }
   }, 'must name an existing file');
 
+/** A file of PEM CA certificates, read now so a missing or wrong file stops the start. */
+const caFile = z
+  .string()
+  .trim()
+  .superRefine((path, ctx) => {
+    const problem = caFileProblem(path);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** Roles that sign in with a person's password (walls use device credentials: never TOTP). */
+const TOTP_ROLES: readonly Role[] = ROLES.filter((role) => role !== 'viewer');
+const MIN_TOTP_SECRET_KEY_LENGTH = 32;
+
+/** `supervisor,admin`: roles that must enrol in two-factor sign-in at their next sign-in. */
+const totpRoleList = z.string().transform((text, ctx) => {
+  const roles: Role[] = [];
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    if (!TOTP_ROLES.includes(part as Role)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must list roles among ${TOTP_ROLES.join(', ')} (walls keep their device credentials)`,
+      });
+      return z.NEVER;
+    }
+    if (!roles.includes(part as Role)) roles.push(part as Role);
+  }
+  return roles;
+});
+
 /** A relay's name in /healthz, /metrics and the lease table: unique among the relays. */
 const defaultInstanceId = () => `${hostname()}-${process.pid}`;
 
@@ -222,6 +260,18 @@ export const configSchema = z.object({
     integerInRange(1, MINUTES_PER_DAY).default(15),
   ),
   DATABASE_URL: z.preprocess(unsetIfEmpty, mysqlUrl.optional()),
+  /** MariaDB over TLS (≥ 1.2), trusting these PEM CA certificates (also `?ssl=true` in the URL). */
+  DATABASE_CA_FILE: z.preprocess(unsetIfEmpty, caFile.optional()),
+  /** Kafka over TLS (≥ 1.2); unset: on when KAFKA_CA_FILE is set. */
+  KAFKA_SSL: z.preprocess(unsetIfEmpty, booleanText.optional()),
+  /** PEM CA certificates trusted for the brokers instead of the system's. */
+  KAFKA_CA_FILE: z.preprocess(unsetIfEmpty, caFile.optional()),
+  KAFKA_SASL_MECHANISM: z.preprocess(
+    unsetIfEmpty,
+    z.enum(KAFKA_SASL_MECHANISMS, `must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}`).optional(),
+  ),
+  KAFKA_SASL_USERNAME: z.preprocess(unsetIfEmpty, z.string().trim().min(1).optional()),
+  KAFKA_SASL_PASSWORD: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
   SQLITE_PATH: z.preprocess(
     unsetIfEmpty,
     z.string().trim().min(1).default('./data/control-room.sqlite'),
@@ -256,6 +306,12 @@ export const configSchema = z.object({
       .optional(),
   ),
   TCS_URL: z.preprocess(unsetIfEmpty, httpUrl.optional()),
+  /** Lets TCS_URL be http:// (a local stand-in only): the TCS link otherwise needs TLS ≥ 1.2. */
+  TCS_ALLOW_INSECURE_HTTP: z.preprocess(unsetIfEmpty, booleanText.default(false)),
+  /** PEM CA certificates trusted for the TCS server instead of the system's (a private PKI). */
+  TCS_CA_FILE: z.preprocess(unsetIfEmpty, caFile.optional()),
+  /** `npm run tcs-mock`: serve HTTPS with a certificate from a private CA made at start. */
+  TCS_MOCK_TLS: z.preprocess(unsetIfEmpty, booleanText.default(false)),
   TCS_SECRET: z.preprocess(
     unsetIfEmpty,
     z.string().min(16, 'must be at least 16 characters').optional(),
@@ -312,6 +368,19 @@ export const configSchema = z.object({
   DEVICE_TOKEN_TTL_DAYS: z.preprocess(unsetIfEmpty, integerInRange(1, 3650).default(365)),
   /** Login attempts allowed per client address and minute (then 429). */
   LOGIN_RATE_LIMIT_PER_MINUTE: z.preprocess(unsetIfEmpty, integerInRange(1, 1000).default(10)),
+  /**
+   * Roles that must enrol in two-factor sign-in (TOTP) at their next sign-in; anyone else may
+   * enrol. Once enrolled, the code is always asked. Recommended: supervisor,admin.
+   */
+  TOTP_REQUIRED_ROLES: z.preprocess(unsetIfEmpty, totpRoleList.default([])),
+  /** Encrypts stored TOTP secrets (AES-256-GCM); unset: kept unencrypted (never sent back). */
+  TOTP_SECRET_KEY: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .min(MIN_TOTP_SECRET_KEY_LENGTH, `must be at least ${MIN_TOTP_SECRET_KEY_LENGTH} characters`)
+      .optional(),
+  ),
   /**
    * Where the command rate limits count (server/limits): `memory` (one relay's own), `redis`
    * (shared by every relay on REDIS_URL), `auto`: redis when REDIS_URL is set, else memory.
@@ -386,6 +455,19 @@ export const configSchema = z.object({
     unsetIfEmpty,
     integerInRange(1, 60 * 24 * 30).default(120),
   ),
+  /** Minutes between reads of the interlock registry tables (docs/INTERLOCK-REGISTRY.md). */
+  INTERLOCK_REGISTRY_REFRESH_MINUTES: z.preprocess(
+    unsetIfEmpty,
+    integerInRange(1, MINUTES_PER_DAY).default(10),
+  ),
+  /** Minor violations within the window that raise closer monitoring to a major violation. */
+  INTERLOCK_MONITORING_REPEAT_COUNT: z.preprocess(unsetIfEmpty, integerInRange(1, 100).default(3)),
+  /** Days a minor violation keeps its subject under closer monitoring (and the pattern window). */
+  INTERLOCK_MONITORING_WINDOW_DAYS: z.preprocess(unsetIfEmpty, integerInRange(1, 365).default(30)),
+  /** Days before a calibration falls due that it shows as a notice (검·교정 기한 임박). */
+  CALIBRATION_NOTICE_DAYS: z.preprocess(unsetIfEmpty, integerInRange(0, 90).default(7)),
+  /** Days a re-calibration request (after a failed calibration) gives until it is overdue. */
+  RECALIBRATION_DUE_DAYS: z.preprocess(unsetIfEmpty, integerInRange(1, 180).default(14)),
   /**
    * Hours of live position frames kept for replay (the time bar, GET /api/fleet/at); older chunks
    * are deleted by the replay-frames lease holder. README gives the size per hour.
@@ -450,6 +532,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         'has a tcs_outage but TCS_URL is not set (point it at the TCS stand-in, npm run tcs-mock)',
       );
     }
+    const insecure = transportSecurityProblem(parsed.data);
+    if (insecure) throw new ConfigError(insecure.variable, insecure.reason);
     if (parsed.data.COMMAND_LIMIT_STORE === 'redis' && !parsed.data.REDIS_URL) {
       throw new ConfigError('COMMAND_LIMIT_STORE', 'is redis but REDIS_URL is not set');
     }
