@@ -24,6 +24,16 @@ export const AUDIT_ACTIONS = [
   'user.device_token_revoke',
   'auth.login',
   'auth.login_failed',
+  /** A wrong or replayed two-factor code (or recovery code) after a right password. */
+  'auth.totp_failed',
+  /** A recovery code was used in place of a TOTP code (it will not work again). */
+  'auth.recovery_code_used',
+  /** Two-factor sign-in came into force for a user (after their first code). */
+  'user.totp_enrolled',
+  /** A user turned their own two-factor sign-in off (with a current code). */
+  'user.totp_disabled',
+  /** An admin removed a user's two-factor sign-in (a lost phone): they enrol again. */
+  'user.totp_reset',
   /** Interlock violations (the relay derives them) and TCS hand-offs (people and the worker). */
   'violation.create',
   'violation.status',

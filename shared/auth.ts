@@ -52,6 +52,8 @@ export interface LoginResponse {
 /** A user as the admin screen sees it (never the password hash). */
 export interface User extends SessionUser {
   disabled: boolean;
+  /** Two-factor sign-in (TOTP) is in force for this user (shared/two-factor.ts). */
+  twoFactorEnabled?: boolean;
   createdAtMs: number;
   updatedAtMs: number;
 }

@@ -12,6 +12,7 @@ import {
   type SessionUser,
   type User,
 } from '../../shared/auth';
+import type { LoginResult } from '../../shared/two-factor';
 import { can } from '../../shared/roles';
 import { fail, HTTP, ok, zodMessage, type Outcome } from '../domain/outcome';
 import type { Actor } from '../domain/permissions';
@@ -29,6 +30,7 @@ import {
 import { decoyHash, generatePassword, hashPassword, verifyPassword } from './password';
 import { passwordProblem } from './password-policy';
 import type { TokenService } from './tokens';
+import type { TwoFactorService } from './two-factor-service';
 
 /**
  * How long a looked-up user is trusted before the table is read again. Changes made through this
@@ -41,12 +43,18 @@ type UserListener = (user: User) => void;
 export class UserService {
   private readonly cache = new Map<string, { user: StoredUser | undefined; atMs: number }>();
   private readonly listeners = new Set<UserListener>();
+  /** Asks for a second step after the password where TOTP is on or required (plugins/auth.ts). */
+  private twoFactor: TwoFactorService | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly tokens: TokenService,
     private readonly now: () => number = Date.now,
   ) {}
+
+  useTwoFactor(twoFactor: TwoFactorService): void {
+    this.twoFactor = twoFactor;
+  }
 
   /** Called with the new state after a user's role, password or disabled flag changed. */
   onChange(listener: UserListener): () => void {
@@ -91,7 +99,7 @@ export class UserService {
     username: string,
     password: string,
     origin: { ip: string },
-  ): Promise<Outcome<LoginResponse>> {
+  ): Promise<Outcome<LoginResult>> {
     const nowMs = this.now();
     const user = RESERVED_USERNAMES.includes(username)
       ? undefined
@@ -114,6 +122,22 @@ export class UserService {
         user && valid ? 'this user is disabled' : 'wrong username or password',
       );
     }
+    // The password was right; two-factor sign-in may still ask for a code (or enrolment).
+    const challenge = (await this.twoFactor?.challengeFor(user)) ?? null;
+    if (challenge) return ok(challenge);
+    return ok(await this.completeLogin(user, origin));
+  }
+
+  /**
+   * Ends a sign-in whose every step passed: issues the session and audits `auth.login` (with the
+   * second factor used, if any).
+   */
+  async completeLogin(
+    user: StoredUser,
+    origin: { ip: string },
+    secondFactor?: 'totp' | 'recovery_code' | 'enrolment',
+  ): Promise<LoginResponse> {
+    const nowMs = this.now();
     const { token, expiresAtMs } = await this.tokens.issue(
       { username: user.username, generation: user.tokenGeneration },
       nowMs,
@@ -125,9 +149,9 @@ export class UserService {
       action: 'auth.login',
       entityType: 'user',
       entityId: user.username,
-      after: { ip: origin.ip },
+      after: { ip: origin.ip, ...(secondFactor !== undefined && { secondFactor }) },
     });
-    return ok({ token, expiresAtMs, user: { username: user.username, role: user.role } });
+    return { token, expiresAtMs, user: { username: user.username, role: user.role } };
   }
 
   /** The active user a token names and when the token expires; null for a bad token or user. */
@@ -164,7 +188,11 @@ export class UserService {
   }
 
   async list(): Promise<User[]> {
-    return (await listUsers(this.db)).map(publicUser);
+    const twoFactor = (await this.twoFactor?.enabledUsers()) ?? new Set<string>();
+    return (await listUsers(this.db)).map((user) => ({
+      ...publicUser(user),
+      twoFactorEnabled: twoFactor.has(user.username),
+    }));
   }
 
   async create(actor: Actor, body: unknown): Promise<Outcome<User>> {

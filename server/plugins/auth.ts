@@ -9,7 +9,15 @@ import { HTTP } from '../domain/outcome';
 import { createTokenService } from '../auth/tokens';
 import { FIRST_ADMIN_USERNAME } from '../../shared/auth';
 import { UserService } from '../auth/user-service';
+import { TwoFactorService } from '../auth/two-factor-service';
 import { sendError } from '../routes/reply-error';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Two-factor sign-in (TOTP): enrolment, the code step, reset (server/auth/two-factor-service.ts). */
+    twoFactor: TwoFactorService;
+  }
+}
 
 const MS_PER_HOUR = 3_600_000;
 const BEARER = /^Bearer\s+(\S+)$/i;
@@ -26,6 +34,20 @@ export default fp(
       );
     }
     const users = new UserService(app.store.db, tokens);
+    const twoFactor = new TwoFactorService({
+      db: app.store.db,
+      tokens,
+      requiredRoles: app.config.TOTP_REQUIRED_ROLES,
+      secretKey: app.config.TOTP_SECRET_KEY,
+      completeLogin: (user, origin, secondFactor) =>
+        users.completeLogin(user, origin, secondFactor),
+    });
+    users.useTwoFactor(twoFactor);
+    if (app.config.TOTP_SECRET_KEY === undefined && app.config.TOTP_REQUIRED_ROLES.length > 0) {
+      app.log.warn(
+        'TOTP_SECRET_KEY is not set: two-factor secrets are stored unencrypted (never sent back after enrolment)',
+      );
+    }
     const first = await users.ensureFirstAdmin(app.config.ADMIN_PASSWORD);
     if (first.created && first.generatedPassword !== null) {
       // Once, on stdout (not the log, which may be filtered or shipped): whoever started the relay
@@ -41,6 +63,7 @@ export default fp(
 
     app.decorate('tokens', tokens);
     app.decorate('users', users);
+    app.decorate('twoFactor', twoFactor);
     app.decorateRequest('user', null);
     app.decorate('authorize', (action) => async (request, reply) => {
       const match = BEARER.exec(request.headers.authorization ?? '');
