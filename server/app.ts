@@ -16,6 +16,7 @@ import { HTTP } from './domain/outcome';
 import alertsPlugin from './plugins/alerts';
 import authPlugin from './plugins/auth';
 import interlockPlugin from './plugins/interlock';
+import registryPlugin from './registry/registry-plugin';
 import changeRealtimePlugin from './plugins/change-realtime';
 import changesPlugin from './plugins/changes';
 import tcsPlugin from './plugins/tcs';
@@ -121,6 +122,7 @@ export async function buildApp(
   await app.register(alertsPlugin);
   await app.register(interlockPlugin);
   await app.register(tcsPlugin);
+  await app.register(registryPlugin);
   await app.register(platePhotosPlugin);
   await app.register(plateDelistingsPlugin);
   await app.register(config.KAFKA_BROKERS ? kafkaSourcePlugin : simSourcePlugin);

@@ -53,6 +53,13 @@ export const AUDIT_ACTIONS = [
   'dispatch.takeover',
   /** An admin started a QA scenario on the embedded simulator (docs/TESTING.md). */
   'scenario.load',
+  /** The interlock registry was read from the interlock system's tables (counts, not rows). */
+  'registry.refresh',
+  /** An admin imported a registry file (CSV): rows accepted and refused, never their values. */
+  'registry.import',
+  /** A failed calibration opened a re-calibration request (P-04); a later pass fulfilled it. */
+  'calibration.request',
+  'calibration.fulfil',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -66,6 +73,10 @@ export const AUDIT_ENTITY_TYPES = [
   'vehicle',
   /** A QA scenario (entity id: its name). */
   'scenario',
+  /** The interlock registry (entity id: the kind imported, or null for a refresh). */
+  'registry',
+  /** A re-calibration request (entity id: its id). */
+  'calibration_request',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

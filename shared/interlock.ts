@@ -75,6 +75,8 @@ export interface InterlockDevice {
   /** The vehicle it is installed in, when the fleet knows it. */
   carId: string | null;
   plate: string | null;
+  /** The device's status as the registry reports it (free text: 정상, 수리중, …). */
+  status?: string | null;
 }
 
 /** What a source of master data (the simulator, an import) hands the relay to store. */
@@ -97,6 +99,11 @@ export const VIOLATION_RULES = [
   'power_cut',
   'calibration_overdue',
   'log_overdue',
+  /**
+   * Minor violations repeated within the monitoring window (server/domain/interlock-monitoring.ts):
+   * closer monitoring raised to major.
+   */
+  'repeated_minor',
 ] as const;
 export type ViolationRule = (typeof VIOLATION_RULES)[number];
 

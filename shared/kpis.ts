@@ -13,6 +13,11 @@ export const KPI_IDS = [
   'ocr_confidence_day',
   'arrears_hits_month',
   'feed_availability_30d',
+  // Seed 001 §10, the interlock figures the relay can know (server/domain/interlock-kpis.ts).
+  'interlock_log_submission_rate',
+  'interlock_calibration_compliance',
+  'interlock_calibration_pass_rate',
+  'interlock_abnormal_logs_today',
 ] as const;
 export type KpiId = (typeof KPI_IDS)[number];
 
@@ -24,7 +29,11 @@ export interface KpiFigure {
   id: KpiId;
   /** Null while there is nothing to measure (no reads this hour, no lag from the simulator). */
   value: number | null;
-  target: number;
+  /**
+   * Null where the seed's target cannot be measured: its abnormal-log *detection rate* needs
+   * every abnormal log there was, so the relay shows the count it detected, beside no target.
+   */
+  target: number | null;
   comparison: KpiComparison;
   unit: KpiUnit;
   /** Null when value is null: no data is neither a hit nor a miss. */
@@ -63,10 +72,10 @@ export interface KpiReport {
 /** Whether a value meets its target; null without a value. */
 export function meetsTarget(
   value: number | null,
-  target: number,
+  target: number | null,
   comparison: KpiComparison,
 ): boolean | null {
-  if (value === null) return null;
+  if (value === null || target === null) return null;
   switch (comparison) {
     case 'lt':
       return value < target;

@@ -30,6 +30,8 @@ export const RULE_GRADES: Readonly<Record<ViolationRule, ViolationGrade>> = {
   power_cut: 'major',
   calibration_overdue: 'minor',
   log_overdue: 'minor',
+  // A pattern of minor ones (server/domain/interlock-monitoring.ts): a TCS candidate.
+  repeated_minor: 'major',
 };
 
 /**

@@ -13,6 +13,11 @@
  */
 import { KST_OFFSET_MS } from '../../shared/time';
 import {
+  CALIBRATION_COMPLIANCE_TARGET,
+  CALIBRATION_PASS_RATE_TARGET,
+  LOG_SUBMISSION_RATE_TARGET,
+} from './interlock-kpis';
+import {
   meetsTarget,
   type KpiComparison,
   type KpiFigure,
@@ -21,7 +26,7 @@ import {
 } from '../../shared/kpis';
 
 export const KPI_TARGETS: Readonly<
-  Record<KpiId, { target: number; comparison: KpiComparison; unit: KpiUnit }>
+  Record<KpiId, { target: number | null; comparison: KpiComparison; unit: KpiUnit }>
 > = {
   processing_delay: { target: 5_000, comparison: 'lt', unit: 'ms' },
   consumer_lag: { target: 10_000, comparison: 'lte', unit: 'messages' },
@@ -31,6 +36,23 @@ export const KPI_TARGETS: Readonly<
   ocr_confidence_day: { target: 0.95, comparison: 'gt', unit: 'ratio' },
   arrears_hits_month: { target: 100, comparison: 'gte', unit: 'count' },
   feed_availability_30d: { target: 0.999, comparison: 'gte', unit: 'ratio' },
+  // Seed 001 §10 (server/domain/interlock-kpis.ts).
+  interlock_log_submission_rate: {
+    target: LOG_SUBMISSION_RATE_TARGET,
+    comparison: 'gte',
+    unit: 'ratio',
+  },
+  interlock_calibration_compliance: {
+    target: CALIBRATION_COMPLIANCE_TARGET,
+    comparison: 'gte',
+    unit: 'ratio',
+  },
+  interlock_calibration_pass_rate: {
+    target: CALIBRATION_PASS_RATE_TARGET,
+    comparison: 'gte',
+    unit: 'ratio',
+  },
+  interlock_abnormal_logs_today: { target: null, comparison: 'gte', unit: 'count' },
 };
 
 export const AVAILABILITY_WINDOW_MS = 30 * 24 * 60 * 60_000;
@@ -41,7 +63,7 @@ export function figure(
   id: KpiId,
   value: number | null,
   samples: number | null = null,
-  target: number = KPI_TARGETS[id].target,
+  target: number | null = KPI_TARGETS[id].target,
 ): KpiFigure {
   const { comparison, unit } = KPI_TARGETS[id];
   return {

@@ -28,15 +28,34 @@ import {
   alertSeverityOf,
   deviceDatesAfter,
   initialStatus,
+  normaliseToken,
+  RULE_GRADES,
   overdueViolations,
   violationOfEvent,
   type ViolationDraft,
 } from '../domain/interlock-rules';
+import {
+  fulfils,
+  recalibrationRequestOf,
+  DEFAULT_RECALIBRATION_DUE_DAYS,
+} from '../domain/interlock-calibration';
+import {
+  DEFAULT_MONITORING_REPEAT_COUNT,
+  DEFAULT_MONITORING_WINDOW_DAYS,
+  escalationOf,
+  type MonitoringPolicy,
+} from '../domain/interlock-monitoring';
 import { fail, HTTP, ok, type Outcome } from '../domain/outcome';
 import { authorize, type Actor } from '../domain/permissions';
 import { appendAudit } from '../store/audit-repository';
 import {
   findDevices,
+  fulfilCalibrationRequest,
+  insertCalibrationRequest,
+  lastEscalationSince,
+  minorViolationsSince,
+  openCalibrationRequests,
+  type MonitoringKey,
   findViolation,
   findViolations,
   findViolationsBySourceKeys,
@@ -51,6 +70,20 @@ import {
   type StoredViolation,
 } from '../store/interlock-repository';
 import type { Database } from '../store/schema';
+
+const MS_PER_DAY = 86_400_000;
+/** Patterns raised per subject in one pass (a backlog of minors escalates over a few passes). */
+const MAX_ESCALATIONS_PER_PASS = 10;
+
+/** The rules' settings (server/config.ts: INTERLOCK_MONITORING_*, RECALIBRATION_DUE_DAYS). */
+export interface InterlockPolicy extends MonitoringPolicy {
+  recalibrationDueDays: number;
+}
+export const DEFAULT_INTERLOCK_POLICY: InterlockPolicy = {
+  repeatCount: DEFAULT_MONITORING_REPEAT_COUNT,
+  windowMs: DEFAULT_MONITORING_WINDOW_DAYS * MS_PER_DAY,
+  recalibrationDueDays: DEFAULT_RECALIBRATION_DUE_DAYS,
+};
 
 /** Major violations linked to their alert per run (a backlog is worked off run by run). */
 const ALERT_LINK_BATCH = 200;
@@ -71,6 +104,7 @@ export interface InterlockServiceOptions {
   positionOf: (carId: string) => Position | null;
   placeAt: (lon: number, lat: number) => Place | null;
   onViolationCreated?: (rule: ViolationRule, grade: ViolationGrade) => void;
+  policy?: InterlockPolicy;
   now?: () => number;
 }
 
@@ -93,10 +127,12 @@ export function violationAuditView(v: Violation | StoredViolation['violation']) 
 export class InterlockService {
   private readonly db: Kysely<Database>;
   private readonly now: () => number;
+  readonly policy: InterlockPolicy;
 
   constructor(private readonly options: InterlockServiceOptions) {
     this.db = options.db;
     this.now = options.now ?? Date.now;
+    this.policy = options.policy ?? DEFAULT_INTERLOCK_POLICY;
     options.feed.define('violation', {
       load: (db, ids) => findViolations(db, ids),
       snapshot: async (db) => [
@@ -139,7 +175,9 @@ export class InterlockService {
         const draft = violationOfEvent(row);
         if (draft) drafts.push(draft);
       }
-      return this.insertDrafts(tx, drafts, devices, nowMs);
+      await this.followCalibrations(tx, freshRows, devices, nowMs);
+      const ids = await this.insertDrafts(tx, drafts, devices, nowMs);
+      return [...ids, ...(await this.escalate(tx, drafts, devices, nowMs))];
     });
     await this.linkAlerts(nowMs);
     return findViolations(this.db, created);
@@ -169,7 +207,8 @@ export class InterlockService {
               tx.db,
               fresh.map((d) => d.deviceId),
             );
-            return this.insertDrafts(tx, fresh, devices, nowMs);
+            const ids = await this.insertDrafts(tx, fresh, devices, nowMs);
+            return [...ids, ...(await this.escalate(tx, fresh, devices, nowMs))];
           });
     await this.linkAlerts(nowMs);
     return findViolations(this.db, created);
@@ -241,6 +280,122 @@ export class InterlockService {
     }
     for (const [deviceId, after] of dates) {
       await updateDeviceDates(trx, devices.get(deviceId)!, after, nowMs);
+    }
+  }
+
+  /**
+   * Closer monitoring (server/domain/interlock-monitoring.ts): for each subject (or device without
+   * one) that just got a minor violation, raises a repeated pattern to one major `repeated_minor`
+   * violation. Its source key names the minor that completed the pattern, so a second look (a
+   * redelivery, another relay) finds it stored. Returns the new violations' ids.
+   */
+  private async escalate(
+    tx: ChangeTransaction,
+    drafts: readonly ViolationDraft[],
+    devices: Map<string, DeviceRecord>,
+    nowMs: number,
+  ): Promise<number[]> {
+    const keys = new Map<string, MonitoringKey>();
+    for (const d of drafts) {
+      if (d.grade !== 'minor') continue;
+      const subjectId = devices.get(d.deviceId)?.subjectId ?? null;
+      const key: MonitoringKey = subjectId ? { subjectId } : { deviceId: d.deviceId };
+      keys.set(subjectId ?? `device:${d.deviceId}`, key);
+    }
+    const ids: number[] = [];
+    const sinceMs = nowMs - this.policy.windowMs;
+    for (const [name, key] of keys) {
+      const minors = await minorViolationsSince(tx.db, key, sinceMs);
+      let last = await lastEscalationSince(tx.db, key, sinceMs);
+      for (let pass = 0; pass < MAX_ESCALATIONS_PER_PASS; pass++) {
+        const escalation = escalationOf(name, minors, last, nowMs, this.policy);
+        if (!escalation) break;
+        const completing = minors.find(
+          (m) => m.violationId === escalation.minorViolationIds.at(-1),
+        )!;
+        const draft: ViolationDraft = {
+          sourceKey: escalation.sourceKey,
+          rule: 'repeated_minor',
+          grade: RULE_GRADES.repeated_minor,
+          deviceId: completing.deviceId,
+          occurredMs: escalation.occurredMs,
+          bac: null,
+          lon: null,
+          lat: null,
+          evidenceEventIds: escalation.evidenceEventIds,
+        };
+        const known = devices.has(draft.deviceId)
+          ? devices
+          : await findDevices(tx.db, [draft.deviceId]);
+        ids.push(...(await this.insertDrafts(tx, [draft], known, nowMs)));
+        last = escalation.occurredMs;
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Calibration results (seed P-04): a failed calibration opens a re-calibration request due
+   * `recalibrationDueDays` later; a later pass of the same device fulfils the open ones. Both
+   * audited (system), in the events' transaction.
+   */
+  private async followCalibrations(
+    tx: ChangeTransaction,
+    rows: readonly TopicRow<'interlock_event'>[],
+    devices: Map<string, DeviceRecord>,
+    nowMs: number,
+  ): Promise<void> {
+    const results = rows
+      .filter((r) => normaliseToken(r.event_type) === 'calibration')
+      .map((r) => ({
+        eventId: r.event_id,
+        deviceId: r.device_id,
+        occurredMs: r.occurred_at,
+        passed: normaliseToken(r.result) !== 'fail',
+      }));
+    if (results.length === 0) return;
+    const audit = (
+      action: 'calibration.request' | 'calibration.fulfil',
+      id: number,
+      after: object,
+    ) =>
+      appendAudit(tx.db, {
+        atMs: nowMs,
+        actor: SYSTEM_ACTOR,
+        actorRole: 'system',
+        action,
+        entityType: 'calibration_request',
+        entityId: String(id),
+        after,
+      });
+    for (const result of results) {
+      const request = recalibrationRequestOf(result, this.policy.recalibrationDueDays);
+      if (request) {
+        const id = await insertCalibrationRequest(
+          tx.db,
+          { ...request, subjectId: devices.get(result.deviceId)?.subjectId ?? null },
+          nowMs,
+        );
+        if (id !== null) {
+          await audit('calibration.request', id, {
+            deviceId: request.deviceId,
+            failedEventId: request.failedEventId,
+            dueMs: request.dueMs,
+          });
+        }
+        continue;
+      }
+      for (const open of await openCalibrationRequests(tx.db, [result.deviceId])) {
+        if (!fulfils(open, result)) continue;
+        if (
+          await fulfilCalibrationRequest(tx.db, open.id, result.occurredMs, result.eventId, nowMs)
+        ) {
+          await audit('calibration.fulfil', open.id, {
+            deviceId: open.deviceId,
+            passedEventId: result.eventId,
+          });
+        }
+      }
     }
   }
 

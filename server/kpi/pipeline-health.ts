@@ -31,6 +31,7 @@ import {
   recordHealthSample,
 } from '../store/kpi-repository';
 import type { Database } from '../store/schema';
+import { interlockFigures } from './interlock-kpis';
 
 /** Daily full snapshots: silent for a day by design, so never "stalled" or stale. */
 const MASTER_TOPICS: ReadonlySet<TopicName> = new Set(['arrears_info', 'missing_person_info']);
@@ -171,7 +172,8 @@ export class PipelineHealth {
       topics,
     };
     for (const f of figures) {
-      this.targetGauge.set({ kpi: f.id }, f.target);
+      if (f.target === null) this.targetGauge.remove(f.id);
+      else this.targetGauge.set({ kpi: f.id }, f.target);
       if (f.value === null) this.figureGauge.remove(f.id);
       else this.figureGauge.set({ kpi: f.id }, f.value);
     }
@@ -214,6 +216,7 @@ export class PipelineHealth {
       ...ocrFigures(hour, day),
       figure('arrears_hits_month', hits),
       figure('feed_availability_30d', availability.value, availability.expected),
+      ...(await interlockFigures(this.options.db, nowMs, starts.day)),
     ];
   }
 }

@@ -10,6 +10,7 @@ import { InterlockService } from '../interlock/interlock-service';
 
 /** How often overdue calibrations and log submissions are looked for. */
 export const OVERDUE_CHECK_MS = 60_000;
+const MS_PER_DAY = 86_400_000;
 
 export default fp(
   async (app) => {
@@ -31,6 +32,11 @@ export default fp(
       },
       placeAt: createPlaceLookup(),
       onViolationCreated: (rule, grade) => violations.inc({ rule, grade }),
+      policy: {
+        repeatCount: app.config.INTERLOCK_MONITORING_REPEAT_COUNT,
+        windowMs: app.config.INTERLOCK_MONITORING_WINDOW_DAYS * MS_PER_DAY,
+        recalibrationDueDays: app.config.RECALIBRATION_DUE_DAYS,
+      },
     });
     // Composed with the alert engine's sink: the pipeline runs every sink, in order.
     app.ingest.addAfterApply(async (rows, nowMs) => {

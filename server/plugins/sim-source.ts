@@ -12,6 +12,7 @@ import { ScenarioPlayer } from '../sim/scenario-player';
 import { mergeBatch } from '../sim/scenario-runner';
 import { BusanSimulator, type SimBatch } from '../sim/simulator';
 import { pruneHistory } from '../store/seed-writer';
+import { writeRegistryTables } from '../registry/registry-tables';
 
 export const SIM_TICK_MS = 1000;
 /**
@@ -108,10 +109,15 @@ export default fp(
 
     app.addHook('onReady', async () => {
       await app.ingest.ingest(batchToMessages(simulator.masterData(startMs)), startMs);
-      // The interlock registry is not on a topic (it comes from the interlock operations system):
-      // the simulator hands it over directly, then deadlines already missed are found at once.
+      // The interlock registry is not on a topic: the interlock operations system keeps it in its
+      // tables. The simulator writes those tables as that system would, and the relay reads them
+      // like a connected one (server/registry/); then deadlines already missed are found at once.
       const interlock = simulator.interlockMasterData();
-      if (interlock && app.hasDecorator('interlock')) {
+      if (interlock && app.hasDecorator('registry')) {
+        await writeRegistryTables(app.store.db, app.store.kind, interlock, startMs);
+        await app.registry.refresh('start');
+        await app.interlock.checkOverdue(startMs);
+      } else if (interlock && app.hasDecorator('interlock')) {
         await app.interlock.saveMasterData(interlock, startMs);
         await app.interlock.checkOverdue(startMs);
       }

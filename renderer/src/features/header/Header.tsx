@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { ConnectionIndicator } from '../connection/ConnectionIndicator';
 import { InterlockButtons } from '../interlock/InterlockButtons';
 import { KpiButton } from '../kpis/KpiButton';
+import { RegistryButton } from '../registry/RegistryButton';
 import { AuditButton } from './AuditButton';
 import { KstClock } from './KstClock';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -18,6 +19,7 @@ export function Header() {
       <ConnectionIndicator />
       <div className="header__spacer" />
       <InterlockButtons />
+      <RegistryButton />
       <KpiButton />
       <AuditButton />
       <SoundToggle />

@@ -22,7 +22,8 @@ export type EvidenceEventKind =
   | 'bypass'
   | 'power_cut'
   | 'calibration_overdue'
-  | 'log_overdue';
+  | 'log_overdue'
+  | 'repeated_minor';
 
 export type EvidenceResult = 'overLimit' | 'fail' | 'missed' | 'detected' | 'overdue';
 
@@ -45,6 +46,7 @@ const KIND_OF_RULE: Readonly<Record<ViolationRule, EvidenceEventKind>> = {
   power_cut: 'power_cut',
   calibration_overdue: 'calibration_overdue',
   log_overdue: 'log_overdue',
+  repeated_minor: 'repeated_minor',
 };
 
 function resultOf(v: Pick<Violation, 'rule' | 'bac'>): EvidenceResult {

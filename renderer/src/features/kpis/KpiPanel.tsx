@@ -3,10 +3,11 @@
  * figure beside its target, red when it misses; the open pipeline alarms; each topic's freshness
  * against its own cadence.
  */
+import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KpiFigure, KpiReport, TopicFreshness } from '../../../../shared/kpis';
 import { formatKstDateTime } from '../../lib/format-time';
-import { formatKpiTarget, formatKpiValue, kpiTone } from './kpi-format';
+import { formatKpiTarget, formatKpiValue, isInterlockKpi, kpiTone } from './kpi-format';
 import { useKpis } from './use-kpis';
 import './kpis.css';
 
@@ -52,8 +53,17 @@ function Report({ report }: { report: KpiReport }) {
           </tr>
         </thead>
         <tbody>
-          {report.figures.map((figure) => (
-            <FigureRow key={figure.id} figure={figure} />
+          {report.figures.map((figure, i) => (
+            <Fragment key={figure.id}>
+              {isInterlockKpi(figure.id) && !isInterlockKpi(report.figures[i - 1]?.id) && (
+                <tr className="kpi-panel__group" data-testid="kpi-group-interlock">
+                  <th scope="rowgroup" colSpan={3}>
+                    {t('kpi.interlockGroup')}
+                  </th>
+                </tr>
+              )}
+              <FigureRow figure={figure} />
+            </Fragment>
           ))}
         </tbody>
       </table>

@@ -30,12 +30,23 @@ const COMPARISON_SIGN: Readonly<Record<KpiComparison, string>> = {
   gte: '≥',
 };
 
+/** A figure without a target (one the seed sets no measurable target for) shows a dash. */
+export const NO_TARGET = '—';
+
 export function formatKpiTarget(figure: Pick<KpiFigure, 'target' | 'comparison' | 'unit'>): string {
+  if (figure.target === null) return NO_TARGET;
   return `${COMPARISON_SIGN[figure.comparison]} ${formatKpiValue(figure.target, figure.unit)}`;
 }
 
-export type KpiTone = 'met' | 'missed' | 'no-data';
+/** `info`: a value with no target to meet (neither a hit nor a miss, but not missing either). */
+export type KpiTone = 'met' | 'missed' | 'no-data' | 'info';
 
-export function kpiTone(figure: Pick<KpiFigure, 'met'>): KpiTone {
+export function kpiTone(figure: Pick<KpiFigure, 'met'> & Partial<KpiFigure>): KpiTone {
+  if (figure.target === null && figure.value !== null && figure.value !== undefined) return 'info';
   return figure.met === null ? 'no-data' : figure.met ? 'met' : 'missed';
+}
+
+/** The seed 001 §10 (interlock) figures, listed under their own heading. */
+export function isInterlockKpi(id: string | undefined): boolean {
+  return id !== undefined && id.startsWith('interlock_');
 }

@@ -1,0 +1,29 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAppStore } from '../../store';
+import { RegistryPanel } from './RegistryPanel';
+
+/**
+ * Opens the interlock registry screen (subjects and devices). Every logged-in person may look —
+ * personal data is masked for every role, as on violations; walls have no use for it.
+ */
+export function RegistryButton() {
+  const { t } = useTranslation();
+  const role = useAppStore((state) => state.session?.user.role ?? null);
+  const [open, setOpen] = useState(false);
+  if (role === null || role === 'viewer') return null;
+  return (
+    <>
+      <button
+        type="button"
+        className={`header-button${open ? ' is-active' : ''}`}
+        data-testid="open-registry"
+        aria-pressed={open}
+        onClick={() => setOpen(!open)}
+      >
+        {t('registry.open')}
+      </button>
+      {open && <RegistryPanel onClose={() => setOpen(false)} />}
+    </>
+  );
+}
