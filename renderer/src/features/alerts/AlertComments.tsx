@@ -1,11 +1,12 @@
 /**
  * The comments of the alert on screen: the newest page read from the relay when the alert opens,
- * older pages on request, new comments as they arrive live, and the comment box with its limits
- * (a character counter; the per-alert cap shown before the relay refuses). The alert itself only
- * counts its comments: when that count runs ahead of what is held (a live comment lost while the
- * link was down), the newest page is read again.
+ * older pages on request, new comments as they arrive live (AlertComments, in the panel's body);
+ * and the comment box with its limits (AlertCommentBox, pinned at the panel's foot so its button
+ * is always in view: a character counter; the per-alert cap shown before the relay refuses). The
+ * alert itself only counts its comments: when that count runs ahead of what is held (a live
+ * comment lost while the link was down), the newest page is read again.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   MAX_COMMENT_LENGTH,
@@ -16,20 +17,16 @@ import {
 import { api } from '../../auth/api';
 import { relayErrorText } from '../../lib/relay-error-text';
 import { useAppStore } from '../../store';
+import { CommentForm } from '../detail/CommentForm';
 import { missesComments } from './alert-comments';
 import './alert-comments.css';
 import { useAlertCommand } from './use-alert-command';
 
-/** The counter turns to a warning this close to the length limit. */
-const NEAR_LIMIT_SHARE = 0.9;
-
 export function AlertComments({
   alert,
-  canComment,
   at,
 }: {
   alert: Alert;
-  canComment: boolean;
   /** A moment as the detail panel shows times. */
   at: (ms: number) => string;
 }) {
@@ -44,8 +41,6 @@ export function AlertComments({
   const [reads, setReads] = useState(0);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const reading = useRef(false);
-  const { run, pending, error } = useAlertCommand();
-  const [comment, setComment] = useState('');
 
   const stale = view === null || missesComments(view, alert.commentCount);
   useEffect(() => {
@@ -83,13 +78,6 @@ export function AlertComments({
     else setLoadError(relayErrorText(t, result.error));
   };
 
-  const full = alert.commentCount >= MAX_COMMENTS_PER_ALERT;
-  const postComment = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    const text = comment.trim();
-    if (text === '' || full) return;
-    if (await run('comment', { id: alert.id, text })) setComment('');
-  };
   const comments = view?.comments ?? [];
 
   return (
@@ -132,53 +120,50 @@ export function AlertComments({
           ))}
         </ol>
       )}
-      {canComment && full && (
+    </section>
+  );
+}
+
+/** The comment box: at the detail panel's foot, so 등록 is in view however long the panel is. */
+export function AlertCommentBox({ alert }: { alert: Alert }) {
+  const { t } = useTranslation();
+  const { run, pending, error } = useAlertCommand();
+  const [comment, setComment] = useState('');
+  const full = alert.commentCount >= MAX_COMMENTS_PER_ALERT;
+  const postComment = async (): Promise<void> => {
+    const text = comment.trim();
+    if (text === '' || full) return;
+    if (await run('comment', { id: alert.id, text })) setComment('');
+  };
+  return (
+    <footer className="detail__footer" data-testid="alert-comment-box">
+      {full ? (
         <p className="comment-form__full" data-testid="alert-comments-full">
           {t('detail.commentsFull', { max: String(MAX_COMMENTS_PER_ALERT) })}
         </p>
+      ) : (
+        <CommentForm
+          textTestId="alert-comment-input"
+          submitTestId="alert-comment-submit"
+          counterTestId="alert-comment-counter"
+          label={t('detail.comment')}
+          placeholder={t('detail.commentPlaceholder')}
+          maxLength={MAX_COMMENT_LENGTH}
+          value={comment}
+          onChange={setComment}
+          onSubmit={() => void postComment()}
+          submitLabel={t('detail.commentSubmit')}
+          busy={pending !== null}
+          requireText
+          after={
+            error !== null && (
+              <p className="detail__error" data-testid="alert-comment-error" role="alert">
+                {error}
+              </p>
+            )
+          }
+        />
       )}
-      {canComment && !full && (
-        <form className="detail__comment-form" onSubmit={(event) => void postComment(event)}>
-          <textarea
-            className="detail__textarea"
-            data-testid="alert-comment-input"
-            aria-label={t('detail.comment')}
-            aria-describedby="alert-comment-counter"
-            placeholder={t('detail.commentPlaceholder')}
-            maxLength={MAX_COMMENT_LENGTH}
-            rows={2}
-            value={comment}
-            onChange={(event) => setComment(event.target.value)}
-          />
-          <div className="comment-form__footer">
-            <span
-              id="alert-comment-counter"
-              className={`comment-form__counter${
-                comment.length >= MAX_COMMENT_LENGTH * NEAR_LIMIT_SHARE ? ' is-near-limit' : ''
-              }`}
-              data-testid="alert-comment-counter"
-            >
-              {t('detail.commentLength', {
-                length: String(comment.length),
-                max: String(MAX_COMMENT_LENGTH),
-              })}
-            </span>
-            <button
-              type="submit"
-              className="action-button"
-              data-testid="alert-comment-submit"
-              disabled={pending !== null || comment.trim() === ''}
-            >
-              {t('detail.commentSubmit')}
-            </button>
-          </div>
-          {error !== null && (
-            <p className="detail__error" data-testid="alert-comment-error" role="alert">
-              {error}
-            </p>
-          )}
-        </form>
-      )}
-    </section>
+    </footer>
   );
 }

@@ -2,11 +2,15 @@ import { useTranslation } from 'react-i18next';
 import type { AlertEvidence as Evidence } from '../../../../shared/alerts';
 import { formatKstDateTime } from '../../lib/format-time';
 import { formatKrw, formatPercent } from '../../lib/format-money';
+import { DetailField, MaskedField } from '../detail/DetailField';
+import { ruleLabelKey } from '../interlock/interlock-labels';
+import { formatBac } from '../interlock/interlock-list';
 import { formatKpiValue } from '../kpis/kpi-format';
 
 const MS_PER_MINUTE = 60_000;
 
-type Row = readonly [testId: string, label: string, value: string];
+/** A row; `masked`: the field the relay may mask (shown by MaskedField). */
+type Row = readonly [testId: string, label: string, value: string, masked?: string];
 
 /** What the detection saw, by alert type. Masked fields say so instead of showing nothing. */
 export function AlertEvidence({
@@ -18,8 +22,6 @@ export function AlertEvidence({
 }) {
   const { t } = useTranslation();
   const unknown = t('drawer.unknown');
-  const masked = (field: string, value: string | null): string =>
-    maskedFields.includes(field) && value === null ? t('detail.masked') : (value ?? unknown);
   const times = (count: number | null): string =>
     count === null ? unknown : t('detail.timesValue', { count });
 
@@ -45,7 +47,12 @@ export function AlertEvidence({
           t('detail.ocrConfidence'),
           evidence.ocrConfidence === null ? unknown : formatPercent(evidence.ocrConfidence),
         ],
-        ['evidence-arrears-user', t('detail.arrearsUser'), evidence.arrearsUserId ?? unknown],
+        [
+          'evidence-arrears-user',
+          t('detail.arrearsUser'),
+          evidence.arrearsUserId ?? '',
+          'arrearsUserId',
+        ],
         ['evidence-image', t('detail.image'), evidence.imageId ?? unknown],
       ];
       break;
@@ -57,7 +64,7 @@ export function AlertEvidence({
             ? t('detail.ageBand', { band: String(evidence.ageBand) })
             : unknown;
       rows = [
-        ['evidence-name', t('detail.name'), evidence.name ?? unknown],
+        ['evidence-name', t('detail.name'), evidence.name ?? '', 'name'],
         ['evidence-age', t('detail.age'), age],
         [
           'evidence-sex',
@@ -67,7 +74,8 @@ export function AlertEvidence({
         [
           'evidence-description',
           t('detail.description'),
-          masked('description', evidence.description),
+          evidence.description ?? '',
+          'description',
         ],
         [
           'evidence-reported-at',
@@ -80,18 +88,25 @@ export function AlertEvidence({
       ];
       break;
     }
-    case 'INTERLOCK':
+    case 'INTERLOCK': {
+      const ruleKey = ruleLabelKey(evidence.rule);
       rows = [
         ['evidence-violation', t('detail.violation'), evidence.violationId],
         ['evidence-device', t('detail.device'), evidence.deviceId ?? unknown],
-        ['evidence-rule', t('detail.rule'), evidence.rule ?? unknown],
-        ['evidence-bac', t('detail.bac'), evidence.bac === null ? unknown : `${evidence.bac}%`],
+        // In words, as the violations panel says it; a rule this client does not know as written.
+        ['evidence-rule', t('detail.rule'), ruleKey ? t(ruleKey) : (evidence.rule ?? unknown)],
+        [
+          'evidence-bac',
+          t('detail.bac'),
+          evidence.bac === null ? unknown : formatBac(evidence.bac),
+        ],
       ];
       // The hand-off ended in a case: the number the police will know it by.
       if (evidence.tcsCaseNumber) {
         rows.push(['evidence-tcs-case', t('detail.tcsCase'), evidence.tcsCaseNumber]);
       }
       break;
+    }
     case 'PIPELINE_HEALTH':
       // The alarm as the KPI panel words it; no vehicle, no place.
       rows = [
@@ -123,12 +138,19 @@ export function AlertEvidence({
       data-testid="alert-evidence"
       data-masked={maskedFields.length > 0}
     >
-      {rows.map(([testId, label, value]) => (
-        <div key={testId} className="detail__field">
-          <dt>{label}</dt>
-          <dd data-testid={testId}>{value}</dd>
-        </div>
-      ))}
+      {rows.map(([testId, label, value, field]) =>
+        field === undefined ? (
+          <DetailField key={testId} testId={testId} label={label} value={value} />
+        ) : (
+          <MaskedField
+            key={testId}
+            testId={testId}
+            label={label}
+            value={value === '' ? null : value}
+            masked={maskedFields.includes(field)}
+          />
+        ),
+      )}
     </dl>
   );
 }

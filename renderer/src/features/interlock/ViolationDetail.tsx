@@ -4,7 +4,7 @@
  * the device and its installer, the evidence timeline, the TCS hand-off's history, and for a
  * major violation the hand-off request for roles that may ask for it.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   MAX_DISPATCH_NOTE_LENGTH,
@@ -17,6 +17,13 @@ import { useNow } from '../../lib/use-now';
 import { useAppStore } from '../../store';
 import { requestDispatch, unmaskViolation } from './interlock-api';
 import { interlockErrorText } from './interlock-errors';
+import { ActionButton } from '../detail/ActionsBar';
+import { CommentForm } from '../detail/CommentForm';
+import { DetailField as Field, MaskedField } from '../detail/DetailField';
+import { DetailHead } from '../detail/DetailHead';
+import { displayInstaller } from '../detail/display-names';
+import { Timeline, type TimelineEntry } from '../detail/Timeline';
+import '../detail/detail.css';
 import { violationStatusLabel } from './interlock-labels';
 import { dispatchOfViolation, formatBac } from './interlock-list';
 import { showDispatch } from './selection';
@@ -87,8 +94,7 @@ function ViolationDetailPanel({ violation }: { violation: Violation }) {
     else setError(interlockErrorText(t, result.error));
   };
 
-  const request = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
+  const request = async (): Promise<void> => {
     setPending(true);
     setError(null);
     const result = await requestDispatch(violation, note);
@@ -107,216 +113,208 @@ function ViolationDetailPanel({ violation }: { violation: Violation }) {
       data-version={violation.version}
       aria-labelledby="violation-detail-title"
     >
-      <div className="detail__head">
-        <h2 id="violation-detail-title" className="detail__title">
-          {t(`interlock.rule.${violation.rule}`)}
-        </h2>
-        <button
-          type="button"
-          className="drawer__close"
-          data-testid="violation-detail-close"
-          aria-label={t('interlock.close')}
-          title={`${t('interlock.close')} (Esc)`}
-          onClick={() => select(null)}
-        >
-          ×
-        </button>
-      </div>
-      <div className="detail__chips">
-        <span
-          className={`grade-chip grade-chip--${violation.grade}`}
-          title={t(`interlock.gradeHint.${violation.grade}`)}
-        >
-          {t(`interlock.grade.${violation.grade}`)} · {t(`interlock.gradeHint.${violation.grade}`)}
-        </span>
-        <span
-          className={`violation-status violation-status--${violation.status}`}
-          data-testid="violation-detail-status"
-        >
-          {statusText}
-        </span>
-      </div>
-
-      <dl className="detail__fields">
-        <Field
-          testId="violation-occurred"
-          label={t('interlock.detail.occurred')}
-          value={at(violation.occurredMs)}
+      <div className="detail__body">
+        <DetailHead
+          titleId="violation-detail-title"
+          title={t(`interlock.rule.${violation.rule}`)}
+          closeTestId="violation-detail-close"
+          closeLabel={t('interlock.close')}
+          onClose={() => select(null)}
         />
-        <Field
-          testId="violation-plate"
-          label={t('interlock.detail.plate')}
-          value={violation.plate ?? t('interlock.unknownPlate')}
-          strong
-        />
-        <Field
-          testId="violation-place"
-          label={t('interlock.detail.place')}
-          value={place || t('interlock.unknownPlace')}
-        />
-        {violation.bac !== null && (
-          <Field
-            testId="violation-bac"
-            label={t('interlock.detail.bac')}
-            value={formatBac(violation.bac)}
-            alarm
-          />
-        )}
-      </dl>
-
-      {error !== null && (
-        <p className="detail__error" data-testid="violation-action-error" role="alert">
-          {error}
-        </p>
-      )}
-
-      {violation.grade === 'major' && (
-        <section className="detail__section" aria-label={t('interlock.detail.handoff')}>
-          <h3 className="detail__heading">{t('interlock.detail.handoff')}</h3>
-          {dispatch === undefined && !allowed('dispatch.request') && (
-            <p className="detail__muted">{t('interlock.detail.noHandoff')}</p>
-          )}
-          {allowed('dispatch.request') && mayRequest && (
-            <form className="detail__resolve" onSubmit={(event) => void request(event)}>
-              <textarea
-                className="detail__textarea"
-                data-testid="violation-request-note"
-                aria-label={t('interlock.detail.requestNote')}
-                placeholder={t('interlock.detail.requestNote')}
-                maxLength={MAX_DISPATCH_NOTE_LENGTH}
-                rows={2}
-                value={note}
-                onChange={(event) => setNote(event.target.value)}
-              />
-              <button
-                type="submit"
-                className="action-button is-primary is-resolve"
-                data-testid="violation-request-dispatch"
-                disabled={pending}
-                aria-busy={pending}
-              >
-                {t('interlock.detail.request')}
-              </button>
-            </form>
-          )}
-          {allowed('dispatch.request') && !mayRequest && dispatch === undefined && (
-            <button
-              type="button"
-              className="action-button"
-              data-testid="violation-request-dispatch"
-              disabled
-              title={t('interlock.detail.requestNotPossible', { status: statusText })}
-            >
-              {t('interlock.detail.request')}
-            </button>
-          )}
-          {dispatch !== undefined && (
-            <div className="violation-detail__handoff">
-              <span
-                className={`dispatch-state dispatch-state--${dispatch.state}`}
-                data-testid="violation-dispatch-state"
-                data-state={dispatch.state}
-              >
-                {t(`tcs.state.${dispatch.state}`)}
-              </span>
-              {dispatch.caseNumber !== null && (
-                <span className="violation-detail__case">
-                  {t('tcs.caseNumber')} {dispatch.caseNumber}
-                </span>
-              )}
-              <button
-                type="button"
-                className="panel-button"
-                data-testid="violation-show-dispatch"
-                onClick={() => showDispatch(dispatch.id)}
-              >
-                {t('interlock.detail.showInTcs')}
-              </button>
-            </div>
-          )}
-          {dispatch !== undefined && <HandoffTimeline dispatch={dispatch} at={at} />}
-        </section>
-      )}
-
-      <section className="detail__section">
-        <h3 className="detail__heading">{t('interlock.detail.subject')}</h3>
-        {unmasked !== null && (
-          <p className="detail__unmasked" data-testid="violation-unmasked">
-            {t('interlock.detail.unmasked')}
-          </p>
-        )}
-        {subject === null ? (
-          <p className="detail__muted">{t('interlock.noSubject')}</p>
-        ) : (
-          <dl
-            className="detail__fields"
-            data-testid="violation-subject"
-            data-masked={masked('name')}
+        <div className="detail__chips">
+          <span
+            className={`grade-chip grade-chip--${violation.grade}`}
+            title={t(`interlock.gradeHint.${violation.grade}`)}
           >
-            <Field
-              testId="violation-subject-name"
-              label={t('interlock.detail.name')}
-              value={subject.name}
-            />
-            <Field
-              testId="violation-subject-licence"
-              label={t('interlock.detail.licence')}
-              value={subject.licenceNumber ?? '—'}
-            />
-            <Field
-              testId="violation-subject-phone"
-              label={t('interlock.detail.phone')}
-              value={subject.phone ?? '—'}
-            />
-            <Field
-              testId="violation-subject-obligation"
-              label={t('interlock.detail.obligation')}
-              value={`${kstDate(subject.obligationStartMs)} ~ ${kstDate(subject.obligationEndMs)}`}
-            />
-          </dl>
-        )}
-        {allowed('pii.unmask') && violation.maskedFields.length > 0 && unmasked === null && (
-          <button
-            type="button"
-            className="action-button violation-detail__unmask"
-            data-testid="violation-unmask"
-            onClick={() => void unmask()}
+            {t(`interlock.grade.${violation.grade}`)} ·{' '}
+            {t(`interlock.gradeHint.${violation.grade}`)}
+          </span>
+          <span
+            className={`violation-status violation-status--${violation.status}`}
+            data-testid="violation-detail-status"
           >
-            {t('interlock.detail.unmask')}
-          </button>
-        )}
-      </section>
+            {statusText}
+          </span>
+        </div>
 
-      <section className="detail__section">
-        <h3 className="detail__heading">{t('interlock.detail.device')}</h3>
         <dl className="detail__fields">
           <Field
-            testId="violation-device-serial"
-            label={t('interlock.detail.serial')}
-            value={violation.device.serialNumber ?? '—'}
+            testId="violation-occurred"
+            label={t('interlock.detail.occurred')}
+            value={at(violation.occurredMs)}
           />
           <Field
-            testId="violation-device-model"
-            label={t('interlock.detail.model')}
-            value={violation.device.model ?? '—'}
+            testId="violation-plate"
+            label={t('interlock.detail.plate')}
+            value={violation.plate ?? t('interlock.unknownPlate')}
+            strong
           />
           <Field
-            testId="violation-device-id"
-            label={t('interlock.detail.deviceId')}
-            value={violation.device.deviceId}
+            testId="violation-place"
+            label={t('interlock.detail.place')}
+            value={place || t('interlock.unknownPlace')}
           />
-          <Field
-            testId="violation-installer"
-            label={t('interlock.detail.installer')}
-            value={violation.device.operatorName ?? violation.device.operatorId ?? '—'}
-          />
+          {violation.bac !== null && (
+            <Field
+              testId="violation-bac"
+              label={t('interlock.detail.bac')}
+              value={formatBac(violation.bac)}
+              alarm
+            />
+          )}
         </dl>
-      </section>
 
-      <section className="detail__section">
-        <h3 className="detail__heading">{t('interlock.detail.evidence')}</h3>
-        <EvidenceTimeline violation={violation} at={at} />
-      </section>
+        {error !== null && (
+          <p className="detail__error" data-testid="violation-action-error" role="alert">
+            {error}
+          </p>
+        )}
+
+        {violation.grade === 'major' && (
+          <section className="detail__section" aria-label={t('interlock.detail.handoff')}>
+            <h3 className="detail__heading">{t('interlock.detail.handoff')}</h3>
+            {dispatch === undefined && !allowed('dispatch.request') && (
+              <p className="detail__muted">{t('interlock.detail.noHandoff')}</p>
+            )}
+            {allowed('dispatch.request') && mayRequest && (
+              <CommentForm
+                className="detail__resolve"
+                textTestId="violation-request-note"
+                submitTestId="violation-request-dispatch"
+                label={t('interlock.detail.requestNote')}
+                placeholder={t('interlock.detail.requestNote')}
+                maxLength={MAX_DISPATCH_NOTE_LENGTH}
+                value={note}
+                onChange={setNote}
+                onSubmit={() => void request()}
+                submitLabel={t('interlock.detail.request')}
+                primary
+                busy={pending}
+              />
+            )}
+            {allowed('dispatch.request') && !mayRequest && dispatch === undefined && (
+              <ActionButton
+                testId="violation-request-dispatch"
+                label={t('interlock.detail.request')}
+                disabled
+                reason={t('interlock.detail.requestNotPossible', { status: statusText })}
+                onClick={() => undefined}
+              />
+            )}
+            {dispatch !== undefined && (
+              <div className="violation-detail__handoff">
+                <span
+                  className={`dispatch-state dispatch-state--${dispatch.state}`}
+                  data-testid="violation-dispatch-state"
+                  data-state={dispatch.state}
+                >
+                  {t(`tcs.state.${dispatch.state}`)}
+                </span>
+                {dispatch.caseNumber !== null && (
+                  <span className="violation-detail__case">
+                    {t('tcs.caseNumber')} {dispatch.caseNumber}
+                  </span>
+                )}
+                <button
+                  type="button"
+                  className="panel-button"
+                  data-testid="violation-show-dispatch"
+                  onClick={() => showDispatch(dispatch.id)}
+                >
+                  {t('interlock.detail.showInTcs')}
+                </button>
+              </div>
+            )}
+            {dispatch !== undefined && <HandoffTimeline dispatch={dispatch} at={at} />}
+          </section>
+        )}
+
+        <section className="detail__section">
+          <h3 className="detail__heading">{t('interlock.detail.subject')}</h3>
+          {unmasked !== null && (
+            <p className="detail__unmasked" data-testid="violation-unmasked">
+              {t('interlock.detail.unmasked')}
+            </p>
+          )}
+          {subject === null ? (
+            <p className="detail__muted">{t('interlock.noSubject')}</p>
+          ) : (
+            <dl
+              className="detail__fields"
+              data-testid="violation-subject"
+              data-masked={masked('name')}
+            >
+              <MaskedField
+                testId="violation-subject-name"
+                label={t('interlock.detail.name')}
+                value={subject.name}
+                masked={masked('name')}
+              />
+              <MaskedField
+                testId="violation-subject-licence"
+                label={t('interlock.detail.licence')}
+                value={subject.licenceNumber}
+                masked={masked('licenceNumber')}
+              />
+              <MaskedField
+                testId="violation-subject-phone"
+                label={t('interlock.detail.phone')}
+                value={subject.phone}
+                masked={masked('phone')}
+              />
+              <Field
+                testId="violation-subject-obligation"
+                label={t('interlock.detail.obligation')}
+                value={`${kstDate(subject.obligationStartMs)} ~ ${kstDate(subject.obligationEndMs)}`}
+              />
+            </dl>
+          )}
+          {allowed('pii.unmask') && violation.maskedFields.length > 0 && unmasked === null && (
+            <div className="violation-detail__unmask">
+              <ActionButton
+                testId="violation-unmask"
+                label={t('interlock.detail.unmask')}
+                onClick={() => void unmask()}
+              />
+            </div>
+          )}
+        </section>
+
+        <section className="detail__section">
+          <h3 className="detail__heading">{t('interlock.detail.device')}</h3>
+          <dl className="detail__fields">
+            <Field
+              testId="violation-device-serial"
+              label={t('interlock.detail.serial')}
+              value={violation.device.serialNumber ?? '—'}
+            />
+            <Field
+              testId="violation-device-model"
+              label={t('interlock.detail.model')}
+              value={violation.device.model ?? '—'}
+            />
+            <Field
+              testId="violation-device-id"
+              label={t('interlock.detail.deviceId')}
+              value={violation.device.deviceId}
+            />
+            <Field
+              testId="violation-installer"
+              label={t('interlock.detail.installer')}
+              value={
+                violation.device.operatorName === null
+                  ? (violation.device.operatorId ?? '—')
+                  : displayInstaller(violation.device.operatorName, language)
+              }
+            />
+          </dl>
+        </section>
+
+        <section className="detail__section">
+          <h3 className="detail__heading">{t('interlock.detail.evidence')}</h3>
+          <EvidenceTimeline violation={violation} at={at} />
+        </section>
+      </div>
     </aside>
   );
 }
@@ -327,31 +325,25 @@ function kstDate(ms: number): string {
 
 function EvidenceTimeline({ violation, at }: { violation: Violation; at: (ms: number) => string }) {
   const { t } = useTranslation();
-  const entries = evidenceEntries(violation);
+  const entries: TimelineEntry[] = evidenceEntries(violation).map((entry, i) => ({
+    key: entry.eventId ?? i,
+    time: { text: at(entry.atMs), atMs: entry.atMs },
+    what: t(`interlock.event.${entry.kind}`),
+    parts: [
+      ...(entry.bac === null ? [] : [{ text: formatBac(entry.bac), className: 'timeline__bac' }]),
+      { text: t(`interlock.result.${entry.result}`), className: 'timeline__result' },
+    ],
+    tone: entry.result,
+    code: entry.eventId,
+    testId: 'violation-evidence-event',
+    data: { 'event-id': entry.eventId ?? '' },
+  }));
   return (
-    <ol className="timeline" data-testid="violation-evidence">
-      {entries.map((entry, i) => (
-        <li
-          key={entry.eventId ?? i}
-          className={`timeline__item timeline__item--${entry.result}`}
-          data-testid="violation-evidence-event"
-          data-event-id={entry.eventId ?? ''}
-        >
-          <time className="timeline__time" dateTime={new Date(entry.atMs).toISOString()}>
-            {at(entry.atMs)}
-          </time>
-          <div className="timeline__body">
-            <span className="timeline__what">{t(`interlock.event.${entry.kind}`)}</span>
-            {entry.bac !== null && <span className="timeline__bac">{formatBac(entry.bac)}</span>}
-            <span className="timeline__result">{t(`interlock.result.${entry.result}`)}</span>
-          </div>
-          {entry.eventId !== null && <code className="timeline__id">{entry.eventId}</code>}
-        </li>
-      ))}
-      {violation.evidenceEventIds.length === 0 && (
-        <li className="timeline__note">{t('interlock.detail.noEvidence')}</li>
-      )}
-    </ol>
+    <Timeline
+      testId="violation-evidence"
+      entries={entries}
+      note={violation.evidenceEventIds.length === 0 ? t('interlock.detail.noEvidence') : undefined}
+    />
   );
 }
 
@@ -381,46 +373,12 @@ function stepText(t: ReturnType<typeof useTranslation>['t'], step: HandoffStep):
 
 function HandoffTimeline({ dispatch, at }: { dispatch: Dispatch; at: (ms: number) => string }) {
   const { t } = useTranslation();
-  const steps = handoffSteps(dispatch);
-  return (
-    <ol className="timeline" data-testid="violation-handoff">
-      {steps.map((step, i) => (
-        <li key={i} className={`timeline__item timeline__item--${step.kind}`}>
-          <time className="timeline__time" dateTime={new Date(step.atMs).toISOString()}>
-            {at(step.atMs)}
-          </time>
-          <div className="timeline__body">
-            <span className="timeline__what">{stepText(t, step)}</span>
-          </div>
-          {(step.kind === 'requested' || step.kind === 'manual') && step.note !== null && (
-            <p className="timeline__note">{step.note}</p>
-          )}
-        </li>
-      ))}
-    </ol>
-  );
-}
-
-function Field({
-  testId,
-  label,
-  value,
-  strong = false,
-  alarm = false,
-}: {
-  testId: string;
-  label: string;
-  value: string;
-  strong?: boolean;
-  alarm?: boolean;
-}) {
-  const classes = [strong ? 'is-strong' : '', alarm ? 'is-alarm' : ''].filter(Boolean).join(' ');
-  return (
-    <div className="detail__field">
-      <dt>{label}</dt>
-      <dd data-testid={testId} className={classes || undefined}>
-        {value}
-      </dd>
-    </div>
-  );
+  const entries: TimelineEntry[] = handoffSteps(dispatch).map((step, i) => ({
+    key: i,
+    time: { text: at(step.atMs), atMs: step.atMs },
+    what: stepText(t, step),
+    tone: step.kind,
+    note: step.kind === 'requested' || step.kind === 'manual' ? step.note : null,
+  }));
+  return <Timeline testId="violation-handoff" entries={entries} />;
 }

@@ -4,7 +4,12 @@
  * action only from someone who may take it (an operator sees that a supervisor's decision is
  * pending, not "action needed"). Pure: they return the i18n key's last part; the views translate.
  */
-import type { Dispatch, ViolationStatus } from '../../../../shared/interlock';
+import {
+  VIOLATION_RULES,
+  type Dispatch,
+  type ViolationRule,
+  type ViolationStatus,
+} from '../../../../shared/interlock';
 
 /** `interlock.status.<label>`: the violation's status, or, while its hand-off waits, that wait. */
 export type ViolationStatusLabel = ViolationStatus | 'awaiting_approval';
@@ -34,4 +39,15 @@ export function dispatchAttention(
   if (!requested && !dispatch.awaitingPerson) return null;
   if (mayAct) return 'act';
   return requested ? 'awaiting_approval' : 'awaiting_supervisor';
+}
+
+/**
+ * The words of a violation rule (`interlock.rule.<rule>`), for places that carry the rule as text
+ * (an INTERLOCK alert's evidence): the raw code (`alcohol_retest`) never reaches a person. A rule
+ * this client does not know yet is null, and the caller shows it as written.
+ */
+export function ruleLabelKey(rule: string | null): `interlock.rule.${ViolationRule}` | null {
+  return rule !== null && (VIOLATION_RULES as readonly string[]).includes(rule)
+    ? `interlock.rule.${rule as ViolationRule}`
+    : null;
 }

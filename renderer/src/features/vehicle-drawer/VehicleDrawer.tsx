@@ -16,6 +16,7 @@ import {
   VEHICLE_COLOR_MISSING_PERSON,
 } from '../../map/vehicle-colors';
 import { useAppStore } from '../../store';
+import '../detail/detail.css';
 import { displayBrand } from '../detail/display-names';
 import { weatherKey } from './weather';
 import './vehicle-drawer.css';
