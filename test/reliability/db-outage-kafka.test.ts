@@ -63,6 +63,9 @@ let mock: TcsMock;
 let relay: RelayProcess;
 let producer: Producer;
 let token: string;
+/** Approves the admin's hand-off requests: nobody approves their own (four eyes). */
+let supervisorToken: string;
+const SUPERVISOR_PASSWORD = 'outage-second-pair-of-eyes-2026';
 let socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
 
 const sessionOf = (car: number) => `OUT-S${car}`;
@@ -71,11 +74,11 @@ const carOf = (car: number) => `OUT-C${car}`;
 /** The relay's address without the trailing slash it prints. */
 const base = () => relay.url.replace(/\/$/, '');
 
-async function api(method: 'GET' | 'POST', path: string, body?: object) {
+async function api(method: 'GET' | 'POST', path: string, body?: object, as: string = token) {
   const response = await fetch(`${base()}${path}`, {
     method,
     headers: {
-      authorization: `Bearer ${token}`,
+      authorization: `Bearer ${as}`,
       ...(body ? { 'content-type': 'application/json' } : {}),
     },
     ...(body ? { body: JSON.stringify(body) } : {}),
@@ -265,6 +268,18 @@ beforeAll(async () => {
     body: JSON.stringify({ username: 'admin', password: TEST_ADMIN_PASSWORD }),
   });
   token = ((await login.json()) as LoginResponse).token;
+  const created = await api('POST', '/api/users', {
+    username: 'outage.supervisor',
+    password: SUPERVISOR_PASSWORD,
+    role: 'supervisor',
+  });
+  expect(created.status, created.text).toBe(201);
+  const supervisorLogin = await fetch(`${base()}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'outage.supervisor', password: SUPERVISOR_PASSWORD }),
+  });
+  supervisorToken = ((await supervisorLogin.json()) as LoginResponse).token;
 });
 
 afterAll(async (context) => {
@@ -439,9 +454,13 @@ describe('MariaDB killed for 60 s under a Kafka stream', () => {
       });
       expect(requested.status, requested.text).toBe(201);
       const { dispatch } = requested.json() as RequestDispatchResponse;
-      const approved = await api('POST', `/api/dispatches/${dispatch.id}/approve`, {
-        version: dispatch.version,
-      });
+      // Four eyes: a second person approves what the admin requested.
+      const approved = await api(
+        'POST',
+        `/api/dispatches/${dispatch.id}/approve`,
+        { version: dispatch.version },
+        supervisorToken,
+      );
       expect(approved.status, approved.text).toBe(200);
     }
     await expect

@@ -54,6 +54,8 @@ let producer: Producer;
 let relayA: RelayProcess;
 let relayB: RelayProcess;
 let token: string;
+/** A supervisor's token: hand-offs the admin requests are approved by someone else (four eyes). */
+let supervisorToken: string;
 const watchers: Watcher[] = [];
 
 const base = (relay: RelayProcess) => relay.url.replace(/\/$/, '');
@@ -79,11 +81,12 @@ async function api<T>(
   method: string,
   path: string,
   body?: object,
+  as: string = token,
 ): Promise<{ status: number; json: T }> {
   const response = await fetch(`${base(relay)}${path}`, {
     method,
     headers: {
-      authorization: `Bearer ${token}`,
+      authorization: `Bearer ${as}`,
       ...(body ? { 'content-type': 'application/json' } : {}),
     },
     body: body ? JSON.stringify(body) : undefined,
@@ -345,8 +348,32 @@ async function handOffOpenViolations(relay: RelayProcess, done: Set<number>): Pr
     if (requested.status !== 201 || !requested.json.dispatch) continue;
     done.add(violation.id);
     const d = requested.json.dispatch;
-    await api(relay, 'POST', `/api/dispatches/${d.id}/approve`, { version: d.version });
+    // Four eyes: a second person approves what the first requested.
+    await api(
+      relay,
+      'POST',
+      `/api/dispatches/${d.id}/approve`,
+      { version: d.version },
+      supervisorToken,
+    );
   }
+}
+
+const SECOND_USER_PASSWORD = 'multi-relay-second-pair-of-eyes-2026';
+
+async function createAndLogin(relay: RelayProcess, username: string, role: string) {
+  const created = await api(relay, 'POST', '/api/users', {
+    username,
+    password: SECOND_USER_PASSWORD,
+    role,
+  });
+  if (created.status !== 201) throw new Error(`create ${username}: ${created.status}`);
+  const login = await fetch(`${base(relay)}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: SECOND_USER_PASSWORD }),
+  });
+  return ((await login.json()) as { token: string }).token;
 }
 
 function relayEnv(instance: string): Record<string, string> {
@@ -395,6 +422,7 @@ beforeAll(async () => {
     body: JSON.stringify({ username: 'admin', password: TEST_ADMIN_PASSWORD }),
   });
   token = ((await login.json()) as { token: string }).token;
+  supervisorToken = await createAndLogin(relayA, 'mr.supervisor', 'supervisor');
   await registerDevices();
 }, 240_000);
 
