@@ -42,7 +42,17 @@ test('every role sees each KPI beside its target; a miss is red', async ({ page 
   const panel = page.getByTestId('kpi-panel');
   await expect(panel).toBeVisible();
   const figures = panel.getByTestId('kpi-figure');
-  await expect(figures).toHaveCount(8);
+  // Seed 000's eight, then seed 001's four interlock figures under their own heading.
+  await expect(figures).toHaveCount(12);
+  await expect(panel.getByTestId('kpi-group-interlock')).toContainText('음주운전 방지장치');
+  const logRate = panel.locator(
+    '[data-testid="kpi-figure"][data-kpi="interlock_log_submission_rate"]',
+  );
+  await expect(logRate).toContainText('≥ 90.0 %');
+  // The seed's abnormal-log target is a rate nobody can measure: the count, beside no target.
+  await expect(
+    panel.locator('[data-testid="kpi-figure"][data-kpi="interlock_abnormal_logs_today"]'),
+  ).toContainText('—');
   // No arrears hits recorded this month yet: 0 against ≥ 100 is a miss.
   const hits = panel.locator('[data-testid="kpi-figure"][data-kpi="arrears_hits_month"]');
   await expect(hits).toHaveAttribute('data-tone', 'missed');
