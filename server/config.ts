@@ -456,14 +456,14 @@ export const configSchema = z.object({
     integerInRange(1, 60 * 24 * 30).default(120),
   ),
   /** Minutes between reads of the interlock registry tables (docs/INTERLOCK-REGISTRY.md). */
-  INTERLOCK_REGISTRY_REFRESH_MINUTES: z.preprocess(
+  REGISTRY_REFRESH_MINUTES: z.preprocess(
     unsetIfEmpty,
     integerInRange(1, MINUTES_PER_DAY).default(10),
   ),
   /** Minor violations within the window that raise closer monitoring to a major violation. */
-  INTERLOCK_MONITORING_REPEAT_COUNT: z.preprocess(unsetIfEmpty, integerInRange(1, 100).default(3)),
+  MONITORING_REPEAT_COUNT: z.preprocess(unsetIfEmpty, integerInRange(1, 100).default(3)),
   /** Days a minor violation keeps its subject under closer monitoring (and the pattern window). */
-  INTERLOCK_MONITORING_WINDOW_DAYS: z.preprocess(unsetIfEmpty, integerInRange(1, 365).default(30)),
+  MONITORING_WINDOW_DAYS: z.preprocess(unsetIfEmpty, integerInRange(1, 365).default(30)),
   /** Days before a calibration falls due that it shows as a notice (검·교정 기한 임박). */
   CALIBRATION_NOTICE_DAYS: z.preprocess(unsetIfEmpty, integerInRange(0, 90).default(7)),
   /** Days a re-calibration request (after a failed calibration) gives until it is overdue. */

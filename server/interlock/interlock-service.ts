@@ -75,7 +75,7 @@ const MS_PER_DAY = 86_400_000;
 /** Patterns raised per subject in one pass (a backlog of minors escalates over a few passes). */
 const MAX_ESCALATIONS_PER_PASS = 10;
 
-/** The rules' settings (server/config.ts: INTERLOCK_MONITORING_*, RECALIBRATION_DUE_DAYS). */
+/** The rules' settings (server/config.ts: MONITORING_*, RECALIBRATION_DUE_DAYS). */
 export interface InterlockPolicy extends MonitoringPolicy {
   recalibrationDueDays: number;
 }

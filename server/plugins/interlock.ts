@@ -33,8 +33,8 @@ export default fp(
       placeAt: createPlaceLookup(),
       onViolationCreated: (rule, grade) => violations.inc({ rule, grade }),
       policy: {
-        repeatCount: app.config.INTERLOCK_MONITORING_REPEAT_COUNT,
-        windowMs: app.config.INTERLOCK_MONITORING_WINDOW_DAYS * MS_PER_DAY,
+        repeatCount: app.config.MONITORING_REPEAT_COUNT,
+        windowMs: app.config.MONITORING_WINDOW_DAYS * MS_PER_DAY,
         recalibrationDueDays: app.config.RECALIBRATION_DUE_DAYS,
       },
     });

@@ -1,6 +1,6 @@
 /**
  * The interlock registry as a plugin: decorates `registry`, refreshes it from the interlock
- * system's tables at start and every INTERLOCK_REGISTRY_REFRESH_MINUTES, and serves its routes.
+ * system's tables at start and every REGISTRY_REFRESH_MINUTES, and serves its routes.
  *
  * Many relays: the scheduled refresh runs on the holder of the `interlock-overdue` lease only —
  * the relay that checks the deadlines the registry's dates feed, so it checks right after a
@@ -23,13 +23,13 @@ const MS_PER_DAY = 86_400_000;
 export default fp(
   async (app) => {
     const config = app.config;
-    const refreshIntervalMs = config.INTERLOCK_REGISTRY_REFRESH_MINUTES * MS_PER_MINUTE;
+    const refreshIntervalMs = config.REGISTRY_REFRESH_MINUTES * MS_PER_MINUTE;
     const service = new RegistryService({
       db: app.store.db,
       kind: app.store.kind,
       policy: {
-        repeatCount: config.INTERLOCK_MONITORING_REPEAT_COUNT,
-        windowMs: config.INTERLOCK_MONITORING_WINDOW_DAYS * MS_PER_DAY,
+        repeatCount: config.MONITORING_REPEAT_COUNT,
+        windowMs: config.MONITORING_WINDOW_DAYS * MS_PER_DAY,
         noticeDays: config.CALIBRATION_NOTICE_DAYS,
         recalibrationDueDays: config.RECALIBRATION_DUE_DAYS,
       },

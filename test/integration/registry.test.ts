@@ -154,7 +154,7 @@ beforeAll(async () => {
       TCS_ALLOW_INSECURE_HTTP: 'true',
       TCS_SECRET,
       TCS_RETRY_BASE_MS: '100',
-      INTERLOCK_MONITORING_REPEAT_COUNT: '3',
+      MONITORING_REPEAT_COUNT: '3',
     }),
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
