@@ -19,6 +19,7 @@ import { Header } from '../features/header/Header';
 import { InterlockPanels } from '../features/interlock/InterlockPanels';
 import { ViolationDetail } from '../features/interlock/ViolationDetail';
 import { Legend } from '../features/legend/Legend';
+import { TimeBar } from '../features/replay/TimeBar';
 import { Toasts } from '../features/toasts/Toasts';
 import { VehicleDrawer } from '../features/vehicle-drawer/VehicleDrawer';
 import { i18n } from '../i18n';
@@ -111,6 +112,7 @@ function ControlRoom({ token }: { token: string }) {
       <Header />
       <ConnectionLostBanner />
       <Legend />
+      <TimeBar />
       {auditOpen ? (
         <AuditView />
       ) : (

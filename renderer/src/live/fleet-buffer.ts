@@ -208,6 +208,22 @@ export class FleetBuffer {
   }
 
   /**
+   * Forgets every vehicle and the frame timing: the next frame is drawn where it says at once (a
+   * replay that jumps to another moment must not glide the whole city there).
+   */
+  clear(): void {
+    for (let slot = 0; slot < this.count; slot++)
+      this.slotOfIndex[this.indexOfSlot[slot]!] = NO_SLOT;
+    this.count = 0;
+    this.lastUpdateAt = null;
+    this.lastFrameAt = null;
+    this.moving = false;
+    this.intervalMs = DEFAULT_FRAME_INTERVAL_MS;
+    this.positionVersion++;
+    this.colorVersion++;
+  }
+
+  /**
    * A heartbeat frame (nothing moved) received at `now`: the feed is fresh. Legs in flight and the
    * interval estimate are left alone, so a heartbeat between two updates does not shorten a leg.
    */

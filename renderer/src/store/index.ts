@@ -4,6 +4,7 @@ import { createChangesSlice } from './changes-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createFleetSlice } from './fleet-slice';
 import { createInterlockSlice } from './interlock-slice';
+import { createReplaySlice } from './replay-slice';
 import { createSessionSlice } from './session-slice';
 import type { AppState } from './types';
 import { createUiSlice } from './ui-slice';
@@ -19,6 +20,7 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createAlertsSlice(...args),
   ...createInterlockSlice(...args),
   ...createChangesSlice(...args),
+  ...createReplaySlice(...args),
 }));
 
 export type AppStore = typeof useAppStore;

@@ -8,6 +8,7 @@ import type { AlertFilters, AlertsById } from '../features/alerts/alert-list';
 import type { Language } from '../i18n/language';
 import type { ChangesSlice } from './changes-slice';
 import type { InterlockSlice } from './interlock-slice';
+import type { ReplaySlice } from './replay-slice';
 
 /** The Socket.IO link to the relay. Times are monotonic ms (performance.now()). */
 export interface ConnectionSlice {
@@ -118,4 +119,5 @@ export type AppState = ConnectionSlice &
   SessionSlice &
   AlertsSlice &
   InterlockSlice &
-  ChangesSlice;
+  ChangesSlice &
+  ReplaySlice;
