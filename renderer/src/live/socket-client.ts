@@ -12,7 +12,7 @@ import { isLoadRefusal } from '../../../shared/socket-admission';
 import { loadRetryDelayMs } from './load-retry';
 import { setActiveRelay, setRelayList } from './relay-origin';
 import { RelayRotation, relaysForPage } from './relay-rotation';
-import { markUpdateApplied, markUpdateArrived } from '../qa/control-room-hook';
+import { markUpdateApplied, markUpdateArrived } from '../map/map-status';
 import type { AppStore } from '../store';
 import type { AlertCommandChannel } from './alert-commands';
 import type { FleetBuffer } from './fleet-buffer';

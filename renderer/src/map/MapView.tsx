@@ -17,7 +17,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import districtsUrl from '../../../resources/map/districts.geojson?url';
 import dongsUrl from '../../../resources/map/dongs.geojson?url';
-import { markBasemapReady, markDeckRendered, setQaMap } from '../qa/control-room-hook';
+import { markBasemapReady, markDeckRendered, setQaMap } from './map-status';
 import {
   BUSAN_BOUNDS,
   buildBasemapStyle,

@@ -5,7 +5,7 @@
  */
 import { TextLayer } from '@deck.gl/layers';
 import { useEffect, useMemo } from 'react';
-import { markLabelsDrawn } from '../../qa/control-room-hook';
+import { markLabelsDrawn } from '../../map/map-status';
 import { BASEMAP_COLORS, MAP_FONT_FAMILY, type DistrictLabels } from '../../map/basemap-style';
 import { useMapContext } from '../../map/map-context';
 import { DISTRICT_LABELS, loadLabelFonts } from '../../map/map-fonts';

@@ -5,7 +5,7 @@
 import { TextLayer } from '@deck.gl/layers';
 import { useEffect } from 'react';
 import { useAppStore } from '../../store';
-import { markLabelsDrawn } from '../../qa/control-room-hook';
+import { markLabelsDrawn } from '../map-status';
 import { BASEMAP_COLORS, labelField, MAP_FONT_FAMILY, type DistrictLabels } from '../basemap-style';
 import { useMapContext } from '../map-context';
 import { DISTRICT_LABELS, loadLabelFonts } from '../map-fonts';

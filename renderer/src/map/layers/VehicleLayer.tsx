@@ -3,14 +3,12 @@
  * frames outside React advance the fleet's interpolation and hand deck.gl the fleet's typed
  * arrays as binary attributes (no per-vehicle objects, no React state).
  * Where the GPU is too slow to glide, the FramePacer switches to one draw per update.
- * It draws whichever fleet is shown: the live one, or the replayed one while the time bar is off
- * live (live/fleet.ts) — one vehicle path for both.
  */
 import type { PickingInfo } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { useEffect } from 'react';
-import { shownFleet } from '../../live/fleet';
-import { markVehiclesPushed, reportMotion } from '../../qa/control-room-hook';
+import { fleet } from '../../live/fleet';
+import { markVehiclesPushed, reportMotion } from '../map-status';
 import { useAppStore } from '../../store';
 import { useMapContext } from '../map-context';
 import { VEHICLE_COLOR_SELECTION } from '../vehicle-colors';
@@ -35,7 +33,6 @@ export function VehicleLayer() {
   const { map, layers } = useMapContext();
 
   useEffect(() => {
-    let fleet = shownFleet.current;
     let selected = useAppStore.getState().selectedIndex;
     // Transient subscription: selection changes reach the loop without re-rendering anything.
     const unsubscribe = useAppStore.subscribe((state) => {
@@ -154,31 +151,17 @@ export function VehicleLayer() {
     // When stepping, draw an update as soon as it is applied rather than at the next animation
     // frame, which on a slow GPU can be a whole draw later.
     let framesSeen = fleet.frameCount;
-    const onFleetFrame = (): void => {
+    const unsubscribeFleet = fleet.subscribe(() => {
       // A heartbeat notifies too (the feed is fresh) but moves nothing.
       if (fleet.frameCount === framesSeen) return;
       framesSeen = fleet.frameCount;
       if (pacer.interpolate) return schedule();
       fleet.advance(Number.POSITIVE_INFINITY);
       push();
-    };
-    let unsubscribeFleet = fleet.subscribe(onFleetFrame);
-    // Live ↔ replay: the other fleet's arrays are handed over whole at the next draw.
-    const unsubscribeShown = shownFleet.subscribe((next) => {
-      unsubscribeFleet();
-      fleet = next;
-      framesSeen = fleet.frameCount;
-      drawnPositionVersion = -1;
-      colors = null;
-      unsubscribeFleet = fleet.subscribe(onFleetFrame);
-      fleet.advance(Number.POSITIVE_INFINITY);
-      push();
-      schedule();
     });
 
     return () => {
       cancelAnimationFrame(frame);
-      unsubscribeShown();
       unsubscribeFleet();
       unsubscribeRendered();
       unsubscribe();
