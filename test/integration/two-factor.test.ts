@@ -177,7 +177,13 @@ describe('two-factor sign-in', () => {
     const failed = await auditOf('auth.totp_failed');
     expect(failed.length).toBeGreaterThanOrEqual(2);
     const logins = await auditOf('auth.login');
-    expect(logins.some((e) => e.actor === 'sup1' && e.after?.secondFactor === 'totp')).toBe(true);
+    expect(
+      logins.some(
+        (e) =>
+          e.actor === 'sup1' &&
+          (e.after as { secondFactor?: string } | null)?.secondFactor === 'totp',
+      ),
+    ).toBe(true);
   });
 
   it('takes a recovery code once, in place of a code', async () => {

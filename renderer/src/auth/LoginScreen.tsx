@@ -1,8 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { LoginResponse } from '../../../shared/auth';
+import { isLoginChallenge, type LoginChallenge } from '../../../shared/two-factor';
 import { LanguageSwitch } from '../features/header/LanguageSwitch';
+import { CodeStep } from '../features/two-factor/CodeStep';
+import { EnrolmentStep } from '../features/two-factor/EnrolmentStep';
+import { passwordLogin } from '../features/two-factor/two-factor-api';
+import '../features/two-factor/two-factor.css';
 import { useAppStore } from '../store';
-import { login, type RelayError } from './relay-api';
+import type { RelayError } from './relay-api';
 
 const HTTP_UNAUTHORIZED = 401;
 const HTTP_TOO_MANY = 429;
@@ -16,6 +22,8 @@ export function LoginScreen() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** After a right password where two-factor sign-in applies: the code or enrolment step. */
+  const [challenge, setChallenge] = useState<LoginChallenge | null>(null);
 
   const describe = (failure: RelayError): string => {
     if (failure.status === HTTP_TOO_MANY) {
@@ -41,13 +49,28 @@ export function LoginScreen() {
     }
     setBusy(true);
     setError(null);
-    const result = await login({ username, password });
+    const result = await passwordLogin({ username, password });
     setBusy(false);
     if (!result.ok) {
       setError(describe(result.error));
       return;
     }
-    storeLogin({ token: result.value.token, user: result.value.user });
+    if (isLoginChallenge(result.value)) {
+      setPassword('');
+      setChallenge(result.value);
+      return;
+    }
+    signIn(result.value);
+  };
+
+  const signIn = (session: LoginResponse): void => {
+    storeLogin({ token: session.token, user: session.user });
+  };
+
+  /** Back to the password: a step that expired or someone else at the console. */
+  const restart = (): void => {
+    setChallenge(null);
+    setError(null);
   };
 
   const message = error ?? (notice === null ? null : t(`auth.notice.${notice}`));
@@ -57,51 +80,69 @@ export function LoginScreen() {
       <div className="login__language">
         <LanguageSwitch />
       </div>
-      <form
-        className="login__form"
-        data-testid="login-form"
-        onSubmit={(event) => void onSubmit(event)}
-        noValidate
-      >
-        <h1 className="login__title">{t('auth.title')}</h1>
-        <p className="login__subtitle">{t('auth.subtitle')}</p>
-        <label className="login__field">
-          <span>{t('auth.username')}</span>
-          <input
-            data-testid="login-username"
-            name="username"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            autoFocus
-            value={username}
-            onChange={(event) => setUsername(event.target.value)}
-          />
-        </label>
-        <label className="login__field">
-          <span>{t('auth.password')}</span>
-          <input
-            data-testid="login-password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-        </label>
-        {message !== null && (
-          <p
-            className={error !== null ? 'login__message is-error' : 'login__message'}
-            data-testid="login-error"
-            role="alert"
+      {challenge?.secondFactor === 'totp' && (
+        <CodeStep challenge={challenge} onSignedIn={signIn} onCancel={restart} />
+      )}
+      {challenge?.secondFactor === 'enrol' && (
+        <EnrolmentStep
+          as={{ ticket: challenge.ticket }}
+          required
+          onDone={(result) => (result.session ? signIn(result.session) : restart())}
+          onCancel={restart}
+        />
+      )}
+      {challenge === null && (
+        <form
+          className="login__form"
+          data-testid="login-form"
+          onSubmit={(event) => void onSubmit(event)}
+          noValidate
+        >
+          <h1 className="login__title">{t('auth.title')}</h1>
+          <p className="login__subtitle">{t('auth.subtitle')}</p>
+          <label className="login__field">
+            <span>{t('auth.username')}</span>
+            <input
+              data-testid="login-username"
+              name="username"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              autoFocus
+              value={username}
+              onChange={(event) => setUsername(event.target.value)}
+            />
+          </label>
+          <label className="login__field">
+            <span>{t('auth.password')}</span>
+            <input
+              data-testid="login-password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+            />
+          </label>
+          {message !== null && (
+            <p
+              className={error !== null ? 'login__message is-error' : 'login__message'}
+              data-testid="login-error"
+              role="alert"
+            >
+              {message}
+            </p>
+          )}
+          <button
+            className="login__submit"
+            data-testid="login-submit"
+            type="submit"
+            disabled={busy}
           >
-            {message}
-          </p>
-        )}
-        <button className="login__submit" data-testid="login-submit" type="submit" disabled={busy}>
-          {busy ? t('auth.submitting') : t('auth.submit')}
-        </button>
-      </form>
+            {busy ? t('auth.submitting') : t('auth.submit')}
+          </button>
+        </form>
+      )}
     </main>
   );
 }
