@@ -4,7 +4,7 @@
  * Esc close). Commands go over the socket with the version shown; the relay's refusal is shown
  * as it comes (a stale version means someone else was first).
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   MAX_NOTE_LENGTH,
@@ -20,7 +20,13 @@ import { formatKstMoment } from '../../lib/format-time';
 import { relayErrorText } from '../../lib/relay-error-text';
 import { useNow } from '../../lib/use-now';
 import { useAppStore } from '../../store';
-import { AlertComments } from './AlertComments';
+import { ActionButton, ActionsBar } from '../detail/ActionsBar';
+import { CommentForm } from '../detail/CommentForm';
+import { DetailField } from '../detail/DetailField';
+import { DetailHead } from '../detail/DetailHead';
+import { Timeline, type TimelineEntry } from '../detail/Timeline';
+import '../detail/detail.css';
+import { AlertCommentBox, AlertComments } from './AlertComments';
 import { PlatePhotoStrip } from '../plate-photos/PlatePhotoStrip';
 import { AlertEvidence } from './AlertEvidence';
 import { AlertTypeIcon } from './AlertTypeIcon';
@@ -80,8 +86,7 @@ function AlertDetailPanel({ alert }: { alert: Alert }) {
   const claim = (): void =>
     void run('assign', { id: alert.id, version: alert.version, username: mine ? null : username });
   const dispatch = (): void => void run('dispatch', { id: alert.id, version: alert.version });
-  const resolve = async (event?: FormEvent): Promise<void> => {
-    event?.preventDefault();
+  const resolve = async (): Promise<void> => {
     const done = await run('resolve', {
       id: alert.id,
       version: alert.version,
@@ -142,6 +147,32 @@ function AlertDetailPanel({ alert }: { alert: Alert }) {
     allowed('alert.resolve') ||
     (allowed('pii.unmask') && alert.maskedFields.length > 0);
 
+  const resolvedText =
+    alert.resolution === null
+      ? (byAt(alert.resolvedBy, alert.resolvedAtMs) ?? '—')
+      : `${byAt(alert.resolvedBy, alert.resolvedAtMs) ?? ''} · ${t(`resolution.${alert.resolution}`)}` +
+        (alert.resolutionNote ? ` — ${alert.resolutionNote}` : '');
+  const steps: TimelineEntry[] = [
+    step('first', t('detail.firstSeen'), at(alert.firstSeenMs), 'alert-first-seen', true),
+    step('last', t('detail.lastSeen'), at(alert.lastSeenMs), 'alert-last-seen', true),
+    step(
+      'ack',
+      t('detail.acknowledged'),
+      byAt(alert.acknowledgedBy, alert.acknowledgedAtMs),
+      'alert-acknowledged-by',
+    ),
+    step(
+      'dispatch',
+      t('detail.dispatched'),
+      byAt(alert.dispatchedBy, alert.dispatchedAtMs),
+      'alert-dispatched-by',
+    ),
+    {
+      ...step('resolve', t('detail.resolved'), resolvedText, 'alert-resolved-by'),
+      tone: alert.resolvedAtMs === null ? 'pending' : 'done',
+    },
+  ];
+
   return (
     <aside
       className={`detail${alert.escalated && open ? ' is-escalated' : ''}`}
@@ -151,85 +182,134 @@ function AlertDetailPanel({ alert }: { alert: Alert }) {
       data-version={alert.version}
       aria-labelledby="alert-detail-title"
     >
-      <div className="detail__head">
-        <h2 id="alert-detail-title" className={`detail__title type--${alert.type}`}>
-          <AlertTypeIcon type={alert.type} size={26} />
-          {t(`alertType.${alert.type}`)}
-        </h2>
-        <button
-          type="button"
-          className="drawer__close"
-          data-testid="alert-detail-close"
-          aria-label={t('detail.close')}
-          title={`${t('detail.close')} (Esc)`}
-          onClick={() => selectAlert(null)}
-        >
-          ×
-        </button>
-      </div>
-      <div className="detail__chips">
-        <span className={`severity-chip severity-chip--${alert.severity}`}>
-          {t(`severity.${alert.severity}`)}
-        </span>
-        <span
-          className={`status-chip status-chip--${alert.status}`}
-          data-testid="alert-detail-status"
-        >
-          {statusText}
-        </span>
-        {alert.escalated && <span className="escalated-chip">{t('inbox.escalated')}</span>}
-        {alert.count > 1 && (
-          <span className="alert-row__count">{t('inbox.merged', { count: alert.count })}</span>
-        )}
-      </div>
+      <div className="detail__body">
+        <DetailHead
+          titleId="alert-detail-title"
+          className={`type--${alert.type}`}
+          title={
+            <>
+              <AlertTypeIcon type={alert.type} size={26} />
+              {t(`alertType.${alert.type}`)}
+            </>
+          }
+          closeTestId="alert-detail-close"
+          closeLabel={t('detail.close')}
+          onClose={() => selectAlert(null)}
+        />
+        <div className="detail__chips">
+          <span className={`severity-chip severity-chip--${alert.severity}`}>
+            {t(`severity.${alert.severity}`)}
+          </span>
+          <span
+            className={`status-chip status-chip--${alert.status}`}
+            data-testid="alert-detail-status"
+          >
+            {statusText}
+          </span>
+          {alert.escalated && <span className="escalated-chip">{t('inbox.escalated')}</span>}
+          {alert.count > 1 && (
+            <span className="alert-row__count">{t('inbox.merged', { count: alert.count })}</span>
+          )}
+        </div>
 
-      <dl className="detail__fields">
-        {/* A pipeline alarm is about the system: no vehicle and no place to show as unknown. */}
-        {alert.type !== 'PIPELINE_HEALTH' && (
-          <>
-            <Field
-              testId="alert-plate"
-              label={t('detail.plate')}
-              value={alert.plate ?? t('inbox.unknownPlate')}
-              strong
-            />
-            <Field
-              testId="alert-place"
-              label={t('detail.place')}
-              value={place || t('inbox.unknownPlace')}
-            />
-          </>
-        )}
-        <Field
-          testId="alert-count"
-          label={t('detail.count')}
-          value={t('detail.countValue', { count: alert.count })}
-        />
-        <Field
-          testId="alert-assignee"
-          label={t('detail.assignee')}
-          value={alert.assignee ?? t('detail.nobody')}
-        />
-        {alert.status === 'new' && (
-          <Field
-            testId="alert-deadline"
-            label={t('detail.deadline')}
-            value={at(alert.deadlineMs)}
+        <dl className="detail__fields">
+          {/* A pipeline alarm is about the system: no vehicle and no place to show as unknown. */}
+          {alert.type !== 'PIPELINE_HEALTH' && (
+            <>
+              <DetailField
+                testId="alert-plate"
+                label={t('detail.plate')}
+                value={alert.plate ?? t('inbox.unknownPlate')}
+                strong
+              />
+              <DetailField
+                testId="alert-place"
+                label={t('detail.place')}
+                value={place || t('inbox.unknownPlace')}
+              />
+            </>
+          )}
+          <DetailField
+            testId="alert-count"
+            label={t('detail.count')}
+            value={t('detail.countValue', { count: alert.count })}
           />
+          <DetailField
+            testId="alert-assignee"
+            label={t('detail.assignee')}
+            value={alert.assignee ?? t('detail.nobody')}
+          />
+          {alert.status === 'new' && (
+            <DetailField
+              testId="alert-deadline"
+              label={t('detail.deadline')}
+              value={at(alert.deadlineMs)}
+            />
+          )}
+        </dl>
+        {alert.type !== 'PIPELINE_HEALTH' && <ReplayFromHere alert={alert} />}
+
+        {error !== null && (
+          <p className="detail__error" data-testid="alert-action-error" role="alert">
+            {error}
+          </p>
         )}
-      </dl>
-      {alert.type !== 'PIPELINE_HEALTH' && <ReplayFromHere alert={alert} />}
 
-      {error !== null && (
-        <p className="detail__error" data-testid="alert-action-error" role="alert">
-          {error}
-        </p>
-      )}
-
-      {hasActions && (
-        <section className="detail__section" aria-label={t('detail.actions')}>
-          <h3 className="detail__heading">{t('detail.actions')}</h3>
-          <div className="detail__actions">
+        {hasActions && (
+          <ActionsBar
+            label={t('detail.actions')}
+            after={
+              <>
+                {allowed('alert.assign') && open && role !== null && (
+                  <AssigneePicker
+                    alert={alert}
+                    role={role}
+                    disabled={pending !== null}
+                    onAssign={(assignee) =>
+                      void run('assign', {
+                        id: alert.id,
+                        version: alert.version,
+                        username: assignee,
+                      })
+                    }
+                  />
+                )}
+                {allowed('alert.resolve') && open && (
+                  <CommentForm
+                    className="detail__resolve"
+                    textTestId="alert-resolve-note"
+                    submitTestId="alert-resolve"
+                    label={t('detail.note')}
+                    placeholder={t('detail.notePlaceholder')}
+                    maxLength={MAX_NOTE_LENGTH}
+                    value={note}
+                    onChange={setNote}
+                    onSubmit={() => void resolve()}
+                    submitLabel={t('detail.resolve')}
+                    shortcut="R"
+                    busy={pending !== null}
+                    before={
+                      <label className="filter">
+                        <span className="filter__label">{t('detail.resolution')}</span>
+                        <select
+                          ref={resolutionRef}
+                          data-testid="alert-resolution"
+                          value={resolution}
+                          onChange={(event) => setResolution(event.target.value as Resolution)}
+                        >
+                          {RESOLUTIONS.map((r) => (
+                            <option key={r} value={r}>
+                              {t(`resolution.${r}`)}
+                            </option>
+                          ))}
+                        </select>
+                      </label>
+                    }
+                  />
+                )}
+              </>
+            }
+          >
             {allowed('alert.ack') && (
               <ActionButton
                 testId="alert-ack"
@@ -265,177 +345,56 @@ function AlertDetailPanel({ alert }: { alert: Alert }) {
               />
             )}
             {allowed('pii.unmask') && alert.maskedFields.length > 0 && unmasked === null && (
-              <button
-                type="button"
-                className="action-button"
-                data-testid="alert-unmask"
+              <ActionButton
+                testId="alert-unmask"
+                label={t('detail.unmask')}
                 onClick={() => void unmask()}
-              >
-                {t('detail.unmask')}
-              </button>
-            )}
-          </div>
-          {allowed('alert.assign') && open && role !== null && (
-            <AssigneePicker
-              alert={alert}
-              role={role}
-              disabled={pending !== null}
-              onAssign={(assignee) =>
-                void run('assign', { id: alert.id, version: alert.version, username: assignee })
-              }
-            />
-          )}
-          {allowed('alert.resolve') && open && (
-            <form className="detail__resolve" onSubmit={(event) => void resolve(event)}>
-              <label className="filter">
-                <span className="filter__label">{t('detail.resolution')}</span>
-                <select
-                  ref={resolutionRef}
-                  data-testid="alert-resolution"
-                  value={resolution}
-                  onChange={(event) => setResolution(event.target.value as Resolution)}
-                >
-                  {RESOLUTIONS.map((r) => (
-                    <option key={r} value={r}>
-                      {t(`resolution.${r}`)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <textarea
-                className="detail__textarea"
-                data-testid="alert-resolve-note"
-                aria-label={t('detail.note')}
-                placeholder={t('detail.notePlaceholder')}
-                maxLength={MAX_NOTE_LENGTH}
-                rows={2}
-                value={note}
-                onChange={(event) => setNote(event.target.value)}
               />
-              <button
-                type="submit"
-                className="action-button is-resolve"
-                data-testid="alert-resolve"
-                disabled={pending !== null}
-                title={t('detail.shortcut', { key: 'R' })}
-              >
-                {t('detail.resolve')} <kbd>R</kbd>
-              </button>
-            </form>
-          )}
-        </section>
-      )}
-
-      <section className="detail__section">
-        <h3 className="detail__heading">{t('detail.evidence')}</h3>
-        {unmasked !== null && (
-          <p className="detail__unmasked" data-testid="alert-unmasked">
-            {t('detail.unmasked')}
-          </p>
+            )}
+          </ActionsBar>
         )}
-        <AlertEvidence evidence={shown.evidence} maskedFields={shown.maskedFields} />
-      </section>
 
-      {(alert.type === 'ARREARS_HIT' || alert.type === 'MISSING_PERSON_HIT') && role !== null && (
-        <PlatePhotoStrip alertId={alert.id} count={alert.count} role={role} />
-      )}
+        <section className="detail__section">
+          <h3 className="detail__heading">{t('detail.evidence')}</h3>
+          {unmasked !== null && (
+            <p className="detail__unmasked" data-testid="alert-unmasked">
+              {t('detail.unmasked')}
+            </p>
+          )}
+          <AlertEvidence evidence={shown.evidence} maskedFields={shown.maskedFields} />
+        </section>
 
-      <section className="detail__section">
-        <h3 className="detail__heading">{t('detail.timeline')}</h3>
-        <dl className="detail__fields">
-          <Field
-            testId="alert-first-seen"
-            label={t('detail.firstSeen')}
-            value={at(alert.firstSeenMs)}
-          />
-          <Field
-            testId="alert-last-seen"
-            label={t('detail.lastSeen')}
-            value={at(alert.lastSeenMs)}
-          />
-          <Field
-            testId="alert-acknowledged-by"
-            label={t('detail.acknowledged')}
-            value={byAt(alert.acknowledgedBy, alert.acknowledgedAtMs) ?? '—'}
-          />
-          <Field
-            testId="alert-dispatched-by"
-            label={t('detail.dispatched')}
-            value={byAt(alert.dispatchedBy, alert.dispatchedAtMs) ?? '—'}
-          />
-          <Field
-            testId="alert-resolved-by"
-            label={t('detail.resolved')}
-            value={
-              alert.resolution === null
-                ? (byAt(alert.resolvedBy, alert.resolvedAtMs) ?? '—')
-                : `${byAt(alert.resolvedBy, alert.resolvedAtMs) ?? ''} · ${t(`resolution.${alert.resolution}`)}` +
-                  (alert.resolutionNote ? ` — ${alert.resolutionNote}` : '')
-            }
-          />
-        </dl>
-      </section>
+        {(alert.type === 'ARREARS_HIT' || alert.type === 'MISSING_PERSON_HIT') && role !== null && (
+          <PlatePhotoStrip alertId={alert.id} count={alert.count} role={role} />
+        )}
 
-      <AlertComments alert={alert} canComment={allowed('alert.comment')} at={at} />
+        <section className="detail__section">
+          <h3 className="detail__heading">{t('detail.timeline')}</h3>
+          <Timeline testId="alert-timeline" entries={steps} />
+        </section>
+
+        <AlertComments alert={alert} at={at} />
+      </div>
+      {/* Pinned below the scrolling body: the comment box and its 등록 button are always in view. */}
+      {allowed('alert.comment') && <AlertCommentBox alert={alert} />}
     </aside>
   );
 }
 
-function Field({
-  testId,
-  label,
-  value,
-  strong = false,
-}: {
-  testId: string;
-  label: string;
-  value: string;
-  strong?: boolean;
-}) {
-  return (
-    <div className="detail__field">
-      <dt>{label}</dt>
-      <dd data-testid={testId} className={strong ? 'is-strong' : undefined}>
-        {value}
-      </dd>
-    </div>
-  );
-}
-
-function ActionButton({
-  testId,
-  label,
-  shortcut,
-  primary = false,
-  disabled,
-  busy,
-  reason,
-  onClick,
-}: {
-  testId: string;
-  label: string;
-  shortcut: string;
-  primary?: boolean;
-  disabled: boolean;
-  busy: boolean;
-  reason: string | null;
-  onClick: () => void;
-}) {
-  const { t } = useTranslation();
-  return (
-    <button
-      type="button"
-      className={`action-button${primary ? ' is-primary' : ''}`}
-      data-testid={testId}
-      disabled={disabled || busy}
-      aria-busy={busy}
-      aria-keyshortcuts={shortcut}
-      title={reason ?? t('detail.shortcut', { key: shortcut })}
-      onClick={onClick}
-    >
-      {label} <kbd>{shortcut}</kbd>
-    </button>
-  );
+/** A step of the alert's timeline: who and when, or "—" while it has not happened. */
+function step(
+  key: string,
+  what: string,
+  value: string | null,
+  testId: string,
+  happened = value !== null,
+): TimelineEntry {
+  return {
+    key,
+    what,
+    tone: happened ? 'done' : 'pending',
+    parts: [{ text: value ?? '—', testId }],
+  };
 }
 
 /** Supervisors assign anyone who may work alerts (the relay lists them). */
