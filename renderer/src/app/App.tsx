@@ -15,6 +15,7 @@ import { startAlertSound } from '../features/alerts/sound/alert-sound';
 import { useSoundPreferenceSync } from '../features/alerts/sound/use-sound-preference-sync';
 import { AuditView } from '../features/audit/AuditView';
 import { ConnectionLostBanner } from '../features/connection/ConnectionLostBanner';
+import { AdminView } from '../features/admin/AdminView';
 import { Header } from '../features/header/Header';
 import { InterlockPanels } from '../features/interlock/InterlockPanels';
 import { ViolationDetail } from '../features/interlock/ViolationDetail';
@@ -64,6 +65,7 @@ const notificationText = {
 
 function ControlRoom({ token }: { token: string }) {
   const auditOpen = useAppStore((state) => state.auditOpen);
+  const adminOpen = useAppStore((state) => state.adminOpen);
 
   useEffect(
     () =>
@@ -115,6 +117,8 @@ function ControlRoom({ token }: { token: string }) {
       <TimeBar />
       {auditOpen ? (
         <AuditView />
+      ) : adminOpen ? (
+        <AdminView />
       ) : (
         <>
           <AlertInbox />

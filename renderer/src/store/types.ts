@@ -104,11 +104,14 @@ export interface UiSlice {
   soundMuted: boolean;
   inboxCollapsed: boolean;
   auditOpen: boolean;
+  /** The admin screen (users, devices, who is signed in) replaces the map's panels. */
+  adminOpen: boolean;
   toasts: Toast[];
   setLanguage: (language: Language) => void;
   setSoundMuted: (muted: boolean) => void;
   setInboxCollapsed: (collapsed: boolean) => void;
   setAuditOpen: (open: boolean) => void;
+  setAdminOpen: (open: boolean) => void;
   pushToast: (toast: Omit<Toast, 'id'>) => void;
   dismissToast: (id: number) => void;
 }

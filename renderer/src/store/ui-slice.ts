@@ -17,11 +17,15 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => {
     soundMuted: readStoredSoundMuted(),
     inboxCollapsed: false,
     auditOpen: false,
+    adminOpen: false,
     toasts: [],
     setLanguage: (language) => set({ language }),
     setSoundMuted: (soundMuted) => set({ soundMuted }),
     setInboxCollapsed: (inboxCollapsed) => set({ inboxCollapsed }),
-    setAuditOpen: (auditOpen) => set({ auditOpen }),
+    // The audit log and the admin screen take the same place: one at a time. Closing the audit
+    // is how the app goes back to the map (a selection, the interlock buttons, logout): both close.
+    setAuditOpen: (auditOpen) => set({ auditOpen, adminOpen: false }),
+    setAdminOpen: (adminOpen) => set(adminOpen ? { adminOpen, auditOpen: false } : { adminOpen }),
     pushToast: (toast) =>
       set((state) => ({
         toasts: [...state.toasts, { ...toast, id: nextToastId++ }].slice(-MAX_TOASTS),

@@ -1,12 +1,16 @@
 /**
- * The audit screen (roles with `audit.view`): every change, unmask, export and login, newest
- * first, as a virtualised table; CSV exports for roles with `export.csv`.
+ * The audit screen (roles with `audit.view`): every change, unmask, export and login, newest first,
+ * in words (audit-words.ts), as a virtualised table. Filters by person, action, entity and KST time
+ * range are answered by the relay, a page at a time; a row opens the record it is about; CSV exports
+ * (with the same filters) for roles with `export.csv`.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  AUDIT_ACTIONS,
   AUDIT_ENTITY_TYPES,
+  type AuditAction,
   type AuditEntityType,
   type AuditEvent,
   type AuditListResponse,
@@ -17,42 +21,73 @@ import { formatKstDateTime } from '../../lib/format-time';
 import { relayErrorText } from '../../lib/relay-error-text';
 import { useAppStore } from '../../store';
 import { ExportButton } from '../exports/ExportButton';
-import { auditDiffSummary } from './audit-diff';
+import './audit.css';
+import { canOpen, openAuditEntity } from './audit-open';
+import { auditQuery, hasFilters, NO_AUDIT_FILTERS, type AuditFilters } from './audit-query';
+import { actionWord, describeAuditEvent, type Translate } from './audit-words';
 
 const ROW_HEIGHT_PX = 44;
 const OVERSCAN_ROWS = 10;
-/** Enough for a shift's activity; the CSV export has the rest. */
-const AUDIT_LIMIT = 2000;
+/** One page of the log; older pages load on demand. */
+const AUDIT_PAGE = 200;
+/** The CSV export's ceiling (the relay's limit). */
+const AUDIT_CSV_LIMIT = 10_000;
 
-type Load = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready' };
+type Load =
+  | { state: 'loading' }
+  | { state: 'failed'; message: string }
+  | { state: 'ready'; nextBefore: number | null; loadingMore: boolean };
 
 export function AuditView() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const role = useAppStore((state) => state.session?.user.role ?? null);
   const setAuditOpen = useAppStore((state) => state.setAuditOpen);
-  const [entity, setEntity] = useState<AuditEntityType | null>(null);
+  const pushToast = useAppStore((state) => state.pushToast);
+  const [filters, setFilters] = useState<AuditFilters>(NO_AUDIT_FILTERS);
+  const [actorDraft, setActorDraft] = useState('');
   const [events, setEvents] = useState<AuditEvent[]>([]);
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [revision, setRevision] = useState(0);
 
+  // Keys the relay may add later (a new action) fall back to the code instead of breaking.
+  const translate = useCallback<Translate>(
+    (key, fallback, vars) => (i18n.exists(key) ? String(t(key as never, vars as never)) : fallback),
+    // `t` changes with the language, so the words follow a language switch.
+    [t, i18n],
+  );
+
   useEffect(() => {
     let cancelled = false;
-    const params = new URLSearchParams({ limit: String(AUDIT_LIMIT) });
-    if (entity !== null) params.set('entity', entity);
     setLoad({ state: 'loading' });
+    const params = auditQuery(filters, { limit: AUDIT_PAGE });
     void api.json<AuditListResponse>(`/api/audit?${params.toString()}`).then((result) => {
       if (cancelled) return;
       if (result.ok) {
         setEvents(result.value.events);
-        setLoad({ state: 'ready' });
+        setLoad({ state: 'ready', nextBefore: result.value.nextBefore, loadingMore: false });
       } else {
+        setEvents([]);
         setLoad({ state: 'failed', message: relayErrorText(t, result.error) });
       }
     });
     return () => {
       cancelled = true;
     };
-  }, [entity, revision, t]);
+  }, [filters, revision, t]);
+
+  const loadMore = async (): Promise<void> => {
+    if (load.state !== 'ready' || load.nextBefore === null || load.loadingMore) return;
+    setLoad({ ...load, loadingMore: true });
+    const params = auditQuery(filters, { limit: AUDIT_PAGE, before: load.nextBefore });
+    const result = await api.json<AuditListResponse>(`/api/audit?${params.toString()}`);
+    if (result.ok) {
+      setEvents((current) => [...current, ...result.value.events]);
+      setLoad({ state: 'ready', nextBefore: result.value.nextBefore, loadingMore: false });
+    } else {
+      setLoad({ ...load, loadingMore: false });
+      pushToast({ tone: 'error', text: relayErrorText(t, result.error) });
+    }
+  };
 
   const close = useCallback(() => setAuditOpen(false), [setAuditOpen]);
   useEffect(() => {
@@ -63,9 +98,9 @@ export function AuditView() {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [close]);
 
-  const summaries = useMemo(
-    () => events.map((event) => auditDiffSummary(event.before, event.after)),
-    [events],
+  const described = useMemo(
+    () => events.map((event) => describeAuditEvent(translate, event)),
+    [events, translate],
   );
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -76,7 +111,32 @@ export function AuditView() {
     getItemKey: (index) => events[index]?.id ?? index,
   });
 
+  const open = async (event: AuditEvent, target: string): Promise<void> => {
+    const error = await openAuditEntity(event);
+    if (error) {
+      pushToast({
+        tone: 'error',
+        text: t('audit.openFailed', { target, message: relayErrorText(t, error) }),
+      });
+    }
+  };
+
+  const setFilter = <K extends keyof AuditFilters>(key: K, value: AuditFilters[K]): void =>
+    setFilters((current) => ({ ...current, [key]: value }));
+  const applyActor = (): void => {
+    if (actorDraft.trim() !== filters.actor) setFilter('actor', actorDraft.trim());
+  };
+
   const mayExport = role !== null && can(role, 'export.csv');
+  const csvPath = `/api/audit.csv?${auditQuery(filters, { limit: AUDIT_CSV_LIMIT }).toString()}`;
+  const actionOptions = useMemo(
+    () =>
+      AUDIT_ACTIONS.filter((action) => {
+        const entity = actionEntity(action);
+        return filters.entity === null || entity === null || entity === filters.entity;
+      }),
+    [filters.entity],
+  );
 
   return (
     <section className="audit" data-testid="audit-view" aria-labelledby="audit-title">
@@ -84,23 +144,6 @@ export function AuditView() {
         <h2 id="audit-title" className="audit__title">
           {t('audit.title')}
         </h2>
-        <label className="filter filter--inline">
-          <span className="filter__label">{t('audit.filterEntity')}</span>
-          <select
-            data-testid="audit-filter-entity"
-            value={entity ?? ''}
-            onChange={(event) =>
-              setEntity(event.target.value === '' ? null : (event.target.value as AuditEntityType))
-            }
-          >
-            <option value="">{t('audit.entityAll')}</option>
-            {AUDIT_ENTITY_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {t(`audit.entity.${type}`)}
-              </option>
-            ))}
-          </select>
-        </label>
         <span className="audit__count" data-testid="audit-count" data-count={events.length}>
           {t('audit.count', { count: events.length })}
         </span>
@@ -124,7 +167,7 @@ export function AuditView() {
             <ExportButton
               testId="export-audit-csv"
               label={t('exports.audit')}
-              path={`/api/audit.csv?limit=10000${entity === null ? '' : `&entity=${entity}`}`}
+              path={csvPath}
               fallbackName="audit.csv"
             />
           </>
@@ -140,11 +183,111 @@ export function AuditView() {
           ×
         </button>
       </div>
+      <form
+        className="audit__filters"
+        onSubmit={(event) => {
+          event.preventDefault();
+          applyActor();
+        }}
+      >
+        <label className="filter filter--inline">
+          <span className="filter__label">{t('audit.filterActor')}</span>
+          <input
+            type="search"
+            data-testid="audit-filter-actor"
+            value={actorDraft}
+            placeholder={t('audit.filterActorPlaceholder')}
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(event) => setActorDraft(event.target.value)}
+            onBlur={applyActor}
+          />
+        </label>
+        <label className="filter filter--inline">
+          <span className="filter__label">{t('audit.filterEntity')}</span>
+          <select
+            data-testid="audit-filter-entity"
+            value={filters.entity ?? ''}
+            onChange={(event) => {
+              const entity =
+                event.target.value === '' ? null : (event.target.value as AuditEntityType);
+              setFilters((current) => ({
+                ...current,
+                entity,
+                // An action of another entity would match nothing: drop it.
+                action:
+                  current.action !== null &&
+                  entity !== null &&
+                  ![null, entity].includes(actionEntity(current.action))
+                    ? null
+                    : current.action,
+              }));
+            }}
+          >
+            <option value="">{t('audit.entityAll')}</option>
+            {AUDIT_ENTITY_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {translate(`audit.entity.${type}`, type)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filter filter--inline">
+          <span className="filter__label">{t('audit.filterAction')}</span>
+          <select
+            data-testid="audit-filter-action"
+            value={filters.action ?? ''}
+            onChange={(event) =>
+              setFilter(
+                'action',
+                event.target.value === '' ? null : (event.target.value as AuditAction),
+              )
+            }
+          >
+            <option value="">{t('audit.actionAll')}</option>
+            {actionOptions.map((action) => (
+              <option key={action} value={action}>
+                {actionWord(translate, action)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filter filter--inline">
+          <span className="filter__label">{t('audit.filterFrom')}</span>
+          <input
+            type="datetime-local"
+            data-testid="audit-filter-from"
+            value={filters.from}
+            onChange={(event) => setFilter('from', event.target.value)}
+          />
+        </label>
+        <label className="filter filter--inline">
+          <span className="filter__label">{t('audit.filterTo')}</span>
+          <input
+            type="datetime-local"
+            data-testid="audit-filter-to"
+            value={filters.to}
+            onChange={(event) => setFilter('to', event.target.value)}
+          />
+        </label>
+        {hasFilters(filters) && (
+          <button
+            type="button"
+            className="panel-button"
+            data-testid="audit-clear-filters"
+            onClick={() => {
+              setActorDraft('');
+              setFilters(NO_AUDIT_FILTERS);
+            }}
+          >
+            {t('audit.clearFilters')}
+          </button>
+        )}
+      </form>
       <div className="audit__table" role="table" aria-rowcount={events.length}>
         <div className="audit__row audit__row--head" role="row">
           <span role="columnheader">{t('audit.time')}</span>
           <span role="columnheader">{t('audit.actor')}</span>
-          <span role="columnheader">{t('audit.role')}</span>
           <span role="columnheader">{t('audit.action')}</span>
           <span role="columnheader">{t('audit.target')}</span>
           <span role="columnheader">{t('audit.changes')}</span>
@@ -162,7 +305,8 @@ export function AuditView() {
             <div className="audit__rows" style={{ height: virtualizer.getTotalSize() }}>
               {virtualizer.getVirtualItems().map((item) => {
                 const event = events[item.index]!;
-                const summary = summaries[item.index] ?? '';
+                const words = described[item.index]!;
+                const openable = canOpen(event, role);
                 return (
                   <div
                     key={item.key}
@@ -171,31 +315,47 @@ export function AuditView() {
                     data-testid="audit-row"
                     data-action={event.action}
                     data-actor={event.actor}
+                    data-entity={`${event.entityType}:${event.entityId ?? ''}`}
                     style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT_PX }}
                   >
                     <span role="cell" className="audit__time">
                       {formatKstDateTime(event.atMs)}
                     </span>
-                    <span role="cell" className="audit__actor">
-                      {event.actor}
+                    <span role="cell" className="audit__who">
+                      <span className="audit__actor">{event.actor}</span>
+                      <span className="audit__role">
+                        {event.actorRole === null
+                          ? ''
+                          : event.actorRole === 'system'
+                            ? t('audit.system')
+                            : t(`roles.${event.actorRole}`)}
+                      </span>
                     </span>
-                    <span role="cell">
-                      {event.actorRole === null
-                        ? '—'
-                        : event.actorRole === 'system'
-                          ? t('audit.system')
-                          : t(`roles.${event.actorRole}`)}
+                    <span role="cell" className="audit__action" data-testid="audit-action">
+                      {words.action}
                     </span>
-                    <span role="cell" className="audit__action">
-                      {event.action}
+                    <span role="cell" className="audit__target">
+                      {openable ? (
+                        <button
+                          type="button"
+                          className="audit__open"
+                          data-testid="audit-open"
+                          title={t('audit.openTitle', { target: words.target })}
+                          onClick={() => void open(event, words.target)}
+                        >
+                          {words.target}
+                        </button>
+                      ) : (
+                        words.target
+                      )}
                     </span>
-                    <span role="cell">
-                      {event.entityId === null
-                        ? t(`audit.entity.${event.entityType}`)
-                        : `${t(`audit.entity.${event.entityType}`)} ${event.entityId}`}
-                    </span>
-                    <span role="cell" className="audit__changes" title={summary}>
-                      {summary}
+                    <span
+                      role="cell"
+                      className="audit__changes"
+                      data-testid="audit-changes"
+                      title={words.summary}
+                    >
+                      {words.summary}
                     </span>
                   </div>
                 );
@@ -204,6 +364,28 @@ export function AuditView() {
           )}
         </div>
       </div>
+      {load.state === 'ready' && load.nextBefore !== null && (
+        <div className="audit__more">
+          <button
+            type="button"
+            className="panel-button"
+            data-testid="audit-more"
+            disabled={load.loadingMore}
+            onClick={() => void loadMore()}
+          >
+            {t('audit.more')}
+          </button>
+        </div>
+      )}
     </section>
   );
+}
+
+/** Which entity an action is about, for the action list that follows the entity filter. */
+function actionEntity(action: AuditAction): AuditEntityType | null {
+  const prefix = action.split('.')[0]!;
+  if ((AUDIT_ENTITY_TYPES as readonly string[]).includes(prefix)) return prefix as AuditEntityType;
+  if (prefix === 'auth') return 'user';
+  // `pii.unmask` is about alerts, violations and vehicles alike.
+  return null;
 }

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { endSession } from '../../auth/end-session';
 import { useAppStore } from '../../store';
+import { AdminButton } from '../admin/AdminButton';
 
 /** Who is logged in, as which role, and the way out. */
 export function UserMenu() {
@@ -10,6 +11,7 @@ export function UserMenu() {
   if (username === null || role === null) return null;
   return (
     <div className="user-menu" data-testid="user-menu" data-username={username} data-role={role}>
+      <AdminButton />
       <span className="user-menu__who">
         <span className="user-menu__name">{username}</span>
         <span className="user-menu__role">{t(`roles.${role}`)}</span>
