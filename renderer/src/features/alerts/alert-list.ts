@@ -123,3 +123,39 @@ export function countByStatus(byId: AlertsById, filters: AlertFilters = NO_FILTE
   }
   return counts;
 }
+
+/** The rows the inbox shows while it holds still, and the arrivals it holds back. */
+export interface HeldList {
+  rows: Alert[];
+  /** Alerts the list would now show that it did not show when it stopped (the arrivals bar). */
+  arrivals: Alert[];
+}
+
+/**
+ * The inbox while it holds still (the pointer is in it, an alert is selected): the rows it
+ * showed, in the order it showed them, with their current content; rows that left the list
+ * (resolved past a status filter, gone) drop out; alerts that joined since are held back, newest
+ * order, for the arrivals bar. An arriving alert never pushes the row under the pointer down.
+ */
+export function holdList(shownIds: readonly number[], sorted: readonly Alert[]): HeldList {
+  const current = new Map(sorted.map((alert) => [alert.id, alert]));
+  const shown = new Set(shownIds);
+  const rows: Alert[] = [];
+  for (const id of shownIds) {
+    const alert = current.get(id);
+    if (alert !== undefined) rows.push(alert);
+  }
+  return { rows, arrivals: sorted.filter((alert) => !shown.has(alert.id)) };
+}
+
+/** The alert `step` rows from `fromId` (the first row when nothing is current), or null. */
+export function stepThrough(
+  rows: readonly Alert[],
+  fromId: number | null,
+  step: 1 | -1,
+): Alert | null {
+  if (rows.length === 0) return null;
+  const index = fromId === null ? -1 : rows.findIndex((alert) => alert.id === fromId);
+  if (index < 0) return rows[0]!;
+  return rows[Math.min(rows.length - 1, Math.max(0, index + step))]!;
+}

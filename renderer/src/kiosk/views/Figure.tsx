@@ -15,7 +15,7 @@ export function Figure({
   label: Bilingual;
   value: ReactNode;
   detail?: ReactNode;
-  /** Flashes: someone must act. */
+  /** Someone must act: the number turns the alarm colour (steady) and the tile's border flashes. */
   alarm?: boolean;
   testId?: string;
   /** The figure as plain data for scripts (`data-value`). */
