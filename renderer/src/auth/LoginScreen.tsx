@@ -7,6 +7,7 @@ import { CodeStep } from '../features/two-factor/CodeStep';
 import { EnrolmentStep } from '../features/two-factor/EnrolmentStep';
 import { passwordLogin } from '../features/two-factor/two-factor-api';
 import '../features/two-factor/two-factor.css';
+import './login.css';
 import { useAppStore } from '../store';
 import type { RelayError } from './relay-api';
 
@@ -124,15 +125,18 @@ export function LoginScreen() {
               onChange={(event) => setPassword(event.target.value)}
             />
           </label>
-          {message !== null && (
-            <p
-              className={error !== null ? 'login__message is-error' : 'login__message'}
-              data-testid="login-error"
-              role="alert"
-            >
-              {message}
-            </p>
-          )}
+          {/* The slot keeps its room whether or not a message shows: the card never jumps. */}
+          <div className="login__message-slot">
+            {message !== null && (
+              <p
+                className={error !== null ? 'login__message is-error' : 'login__message'}
+                data-testid="login-error"
+                role="alert"
+              >
+                {message}
+              </p>
+            )}
+          </div>
           <button
             className="login__submit"
             data-testid="login-submit"

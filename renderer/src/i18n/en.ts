@@ -101,6 +101,13 @@ export const en: TranslationResource = {
     recoveryIntro:
       'Use one in place of a code if you lose your phone. Each works once and they are not shown again: keep them somewhere safe.',
     recoverySaved: 'I have saved them — continue',
+    menu: 'Two-step sign-in',
+    statusOn: 'Two-step sign-in is on. Recovery codes left: {{count}}',
+    requiredOn:
+      'Your role cannot turn two-step sign-in off. If you lost your phone, ask an administrator to reset it.',
+    disablePrompt: 'To turn it off, enter the code the app shows now.',
+    disable: 'Turn two-step sign-in off',
+    close: 'Close',
     errors: {
       required: 'Enter the code.',
       wrong: 'That code is not right. Check the phone’s clock and enter the code shown now.',
@@ -439,6 +446,10 @@ export const en: TranslationResource = {
     alerts: 'Export alerts CSV',
     audit: 'Export audit CSV',
     failed: 'Export failed: {{message}}',
+    fileName: {
+      alerts: 'alerts',
+      audit: 'audit-log',
+    },
   },
   connection: {
     live: 'Live',
@@ -447,7 +458,14 @@ export const en: TranslationResource = {
     lost: 'Connection lost',
     lastFrame: 'last frame {{age}}',
     waiting: 'waiting for data',
-    lostBanner: 'The live feed is lost. Reconnecting automatically.',
+    banner: {
+      live: 'Live',
+      reconnecting: 'Live data has paused · reconnecting',
+      busy: 'The relay is busy · reconnecting shortly',
+      lost: 'The live feed is lost · the map shows the last positions received · reconnecting automatically',
+    },
+    lastData: 'last data {{age}}',
+    noDataYet: 'no data received yet',
     source: {
       sim: 'simulator',
       kafka: 'Kafka',
@@ -463,7 +481,10 @@ export const en: TranslationResource = {
     label: 'Switch language',
   },
   legend: {
-    title: 'Vehicles',
+    title: 'Map legend',
+    vehicles: 'Vehicles',
+    alerts: 'Alerts',
+    violations: 'Interlock',
     missing: 'Missing person',
     arrears: 'Arrears',
     drowsy: 'Drowsy',
@@ -837,7 +858,8 @@ export const en: TranslationResource = {
       once: 'This address is shown only now. Anyone holding it can watch this wall, so do not send it by chat or mail.',
       desktop: 'Desktop app: --kiosk --device-token=<the value after device= in the address>',
       close: 'Close',
-      confirmRevoke: "Revoke every device credential of {{username}}? Walls open with this account disconnect at once.",
+      confirmRevoke:
+        'Revoke every device credential of {{username}}? Walls open with this account disconnect at once.',
       revoked: 'Device credentials of {{username}} revoked; their walls were disconnected.',
     },
     live: {

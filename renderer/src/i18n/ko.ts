@@ -100,6 +100,13 @@ export const ko = {
     recoveryIntro:
       '휴대폰을 잃어버렸을 때 인증 코드 대신 쓸 수 있습니다. 각 코드는 한 번만 쓸 수 있고 다시 표시되지 않습니다. 안전한 곳에 보관하세요.',
     recoverySaved: '보관했습니다 — 계속',
+    menu: '2단계 인증',
+    statusOn: '2단계 인증을 사용 중입니다. 남은 복구 코드: {{count}}개',
+    requiredOn:
+      '이 역할은 2단계 인증을 끌 수 없습니다. 휴대폰을 잃어버렸으면 관리자에게 초기화를 요청하세요.',
+    disablePrompt: '끄려면 인증 앱에 지금 표시된 코드를 입력하세요.',
+    disable: '2단계 인증 끄기',
+    close: '닫기',
     errors: {
       required: '코드를 입력하세요.',
       wrong: '코드가 맞지 않습니다. 휴대폰 시계를 확인하고 지금 표시된 코드를 입력하세요.',
@@ -438,6 +445,10 @@ export const ko = {
     alerts: '경보 CSV 내보내기',
     audit: '감사 CSV 내보내기',
     failed: '내보내기에 실패했습니다: {{message}}',
+    fileName: {
+      alerts: '경보',
+      audit: '감사기록',
+    },
   },
   connection: {
     live: '실시간',
@@ -446,7 +457,14 @@ export const ko = {
     lost: '연결 끊김',
     lastFrame: '최근 수신 {{age}}',
     waiting: '수신 대기',
-    lostBanner: '실시간 데이터 연결이 끊겼습니다. 자동으로 재연결을 시도하고 있습니다.',
+    banner: {
+      live: '실시간',
+      reconnecting: '실시간 수신이 멈췄습니다 · 다시 연결하는 중',
+      busy: '중계 서버가 혼잡합니다 · 잠시 후 다시 연결합니다',
+      lost: '실시간 연결이 끊겼습니다 · 지도는 마지막으로 받은 위치입니다 · 자동으로 다시 연결합니다',
+    },
+    lastData: '마지막 수신 {{age}}',
+    noDataYet: '아직 받은 데이터가 없습니다',
     source: {
       sim: '시뮬레이터',
       kafka: 'Kafka',
@@ -462,7 +480,10 @@ export const ko = {
     label: '언어 전환',
   },
   legend: {
-    title: '차량 상태',
+    title: '지도 범례',
+    vehicles: '차량',
+    alerts: '경보',
+    violations: '방지장치 위반',
     missing: '실종자',
     arrears: '체납',
     drowsy: '졸음',
@@ -815,7 +836,8 @@ export const ko = {
     roleChanged: '{{username}}의 역할을 {{role}}(으)로 바꿨습니다. 열린 화면은 다시 접속합니다.',
     disable: '사용 중지',
     enable: '다시 사용',
-    confirmDisable: '{{username}} 계정을 중지할까요? 지금 열린 접속과 장치 자격 증명이 모두 끝납니다.',
+    confirmDisable:
+      '{{username}} 계정을 중지할까요? 지금 열린 접속과 장치 자격 증명이 모두 끝납니다.',
     disabledDone: '{{username}} 계정을 중지했습니다. 접속이 모두 끊어졌습니다.',
     enabledDone: '{{username}} 계정을 다시 쓸 수 있습니다. 새로 로그인해야 합니다.',
     resetPassword: '비밀번호 재설정',
@@ -836,7 +858,8 @@ export const ko = {
       once: '이 주소는 지금 한 번만 표시됩니다. 주소를 가진 사람은 누구나 이 계정으로 벽면 화면을 볼 수 있으니 메신저·메일로 보내지 마세요.',
       desktop: '데스크톱 앱: --kiosk --device-token=<주소의 device= 뒤 값>',
       close: '닫기',
-      confirmRevoke: '{{username}}의 장치 자격 증명을 모두 폐기할까요? 이 계정으로 열린 벽면 화면이 곧바로 끊어집니다.',
+      confirmRevoke:
+        '{{username}}의 장치 자격 증명을 모두 폐기할까요? 이 계정으로 열린 벽면 화면이 곧바로 끊어집니다.',
       revoked: '{{username}}의 장치 자격 증명을 폐기했습니다. 벽면 화면 접속이 끊어졌습니다.',
     },
     live: {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { relayErrorText } from '../../lib/relay-error-text';
 import { useAppStore } from '../../store';
-import { downloadCsv } from './download-csv';
+import { csvFileName, csvKindOf, downloadCsv } from './download-csv';
 
 /** A CSV export of the relay; the caller shows it only to roles with `export.csv`. */
 export function ExportButton({
@@ -21,7 +21,9 @@ export function ExportButton({
   const [busy, setBusy] = useState(false);
   const onClick = async (): Promise<void> => {
     setBusy(true);
-    const error = await downloadCsv(path, fallbackName);
+    const kind = csvKindOf(path);
+    const fileName = kind === null ? null : csvFileName(t(`exports.fileName.${kind}`), Date.now());
+    const error = await downloadCsv(path, fallbackName, fileName);
     setBusy(false);
     if (error !== null) {
       pushToast({

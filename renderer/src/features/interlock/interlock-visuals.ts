@@ -35,6 +35,14 @@ export const DISPATCH_STATE_COLORS: Readonly<Record<DispatchState, Rgb>> = {
   manual: [0xc0, 0x84, 0xfc],
 };
 
+/** Violation markers' sizes on the map (and in the legend): major larger than minor. */
+export const VIOLATION_MARKERS: Readonly<
+  Record<ViolationGrade, { radiusPx: number; outlinePx: number }>
+> = {
+  major: { radiusPx: 8, outlinePx: 2 },
+  minor: { radiusPx: 6, outlinePx: 2 },
+};
+
 /** The ring around the selected violation's marker, and every marker's outline. */
 export const VIOLATION_MARKER_OUTLINE: Rgb = [0xff, 0xff, 0xff];
 

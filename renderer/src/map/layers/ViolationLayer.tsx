@@ -10,16 +10,18 @@ import { ScatterplotLayer } from '@deck.gl/layers';
 import { useEffect } from 'react';
 import type { Violation } from '../../../../shared/interlock';
 import { matchesViolationFilters } from '../../features/interlock/interlock-list';
-import { GRADE_COLORS, VIOLATION_MARKER_OUTLINE } from '../../features/interlock/interlock-visuals';
+import {
+  GRADE_COLORS,
+  VIOLATION_MARKER_OUTLINE,
+  VIOLATION_MARKERS,
+} from '../../features/interlock/interlock-visuals';
 import { selectViolation } from '../../features/interlock/selection';
 import { useAppStore, type AppState } from '../../store';
 import { useMapContext } from '../map-context';
 import type { Rgb } from '../vehicle-colors';
 
 const OWNER = 'violations';
-const MARKER_RADIUS_PX = { major: 8, minor: 6 } as const;
 const SELECTED_RADIUS_PX = 12;
-const OUTLINE_WIDTH_PX = 2;
 const SELECTED_OUTLINE_WIDTH_PX = 4;
 /** As the alert layer: close enough to read the streets, never zooming out. */
 const FLY_ZOOM = 14;
@@ -50,7 +52,7 @@ function toMarker(v: Violation, selectedId: number | null): Marker | null {
     id: v.id,
     position: [v.lon, v.lat],
     color: GRADE_COLORS[v.grade],
-    radius: selected ? SELECTED_RADIUS_PX : MARKER_RADIUS_PX[v.grade],
+    radius: selected ? SELECTED_RADIUS_PX : VIOLATION_MARKERS[v.grade].radiusPx,
     major: v.grade === 'major',
     selected,
   };
@@ -98,7 +100,10 @@ export function ViolationLayer() {
                 filled: true,
                 stroked: true,
                 lineWidthUnits: 'pixels',
-                getLineWidth: (m) => (m.selected ? SELECTED_OUTLINE_WIDTH_PX : OUTLINE_WIDTH_PX),
+                getLineWidth: (m) =>
+                  m.selected
+                    ? SELECTED_OUTLINE_WIDTH_PX
+                    : VIOLATION_MARKERS[m.major ? 'major' : 'minor'].outlinePx,
                 pickable: true,
                 onClick,
               }),
