@@ -77,6 +77,8 @@ const NEAR_DUE_MIN = { min: 1, max: 50 } as const;
 const CALIBRATED_AGO_DAYS = { min: 3, max: 170 } as const;
 /** …and submitted their log this many days ago (inside the month). */
 const LOG_SUBMITTED_AGO_DAYS = { min: 1, max: 25 } as const;
+/** A fitted, working device in the registry's words. */
+const DEVICE_STATUS_OK = '정상';
 /** 부산 licences start with region code 12. */
 const BUSAN_LICENCE_REGION = '12';
 
@@ -205,6 +207,8 @@ export class InterlockSimulator {
         operatorId: this.operators[i % INSTALLING_OPERATORS]!.operatorId,
         carId: vehicle.carId,
         plate: vehicle.plate,
+        // As the interlock system's registry writes it (seed §4 DEVICE.status).
+        status: DEVICE_STATUS_OK,
       });
     });
   }
