@@ -32,6 +32,10 @@ import { AlertLayer } from '../map/layers/AlertLayer';
 import { DistrictLabelLayer } from '../map/layers/DistrictLabelLayer';
 import { VehicleLayer } from '../map/layers/VehicleLayer';
 import { ViolationLayer } from '../map/layers/ViolationLayer';
+import { FollowLayer } from '../features/follow/FollowLayer';
+import { MapTools } from '../features/search/MapTools';
+import { PlaceFocusLayer } from '../features/search/PlaceFocusLayer';
+import { DistrictHeatFill } from '../kiosk/map/DistrictHeatFill';
 import { MapView } from '../map/MapView';
 import { installControlRoomHook } from '../qa/control-room-hook';
 import { useAppStore } from '../store';
@@ -65,6 +69,7 @@ const notificationText = {
 
 function ControlRoom({ token }: { token: string }) {
   const auditOpen = useAppStore((state) => state.auditOpen);
+  const mapFilters = useAppStore((state) => state.mapFilters);
   const adminOpen = useAppStore((state) => state.adminOpen);
 
   useEffect(
@@ -109,7 +114,11 @@ function ControlRoom({ token }: { token: string }) {
         <VehicleLayer />
         <DistrictLabelLayer />
         <AlertLayer />
-        <ViolationLayer />
+        {mapFilters.violations && <ViolationLayer />}
+        {mapFilters.districtHeat && <DistrictHeatFill />}
+        <PlaceFocusLayer />
+        <FollowLayer />
+        <MapTools />
       </MapView>
       <Header />
       <ConnectionLostBanner />

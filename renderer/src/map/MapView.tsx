@@ -17,7 +17,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import districtsUrl from '../../../resources/map/districts.geojson?url';
 import dongsUrl from '../../../resources/map/dongs.geojson?url';
-import { markBasemapReady, markDeckRendered, setQaMap } from './map-status';
+import { markBasemapReady, markDeckRendered, reportStreets, setQaMap } from './map-status';
 import {
   BUSAN_BOUNDS,
   buildBasemapStyle,
@@ -31,6 +31,7 @@ import { useAppStore } from '../store';
 import { DeckLayerRegistry, MapContext, type MapContextValue } from './map-context';
 import { DISTRICT_LABELS, loadLabelFonts } from './map-fonts';
 import { OnDemandFrames } from './on-demand-frames';
+import { applyStreets } from './streets';
 
 setWorkerUrl(workerUrl);
 
@@ -55,6 +56,11 @@ function absolute(url: string): string {
   return new URL(url, window.location.href).href;
 }
 
+/** The bundled basemap (boundaries only); streets, where the deployment has them, join it. */
+function bundledStyle() {
+  return buildBasemapStyle({ districts: absolute(districtsUrl), dongs: absolute(dongsUrl) });
+}
+
 /**
  * `wall`: a wall display (kiosk) — nobody pans, zooms or clicks, so no zoom buttons and no
  * handlers, and no room kept for an inbox it does not have; its own camera fits the city.
@@ -70,7 +76,7 @@ export function MapView({ children, wall = false }: { children?: ReactNode; wall
 
     const map = new MaplibreMap({
       container,
-      style: buildBasemapStyle({ districts: absolute(districtsUrl), dongs: absolute(dongsUrl) }),
+      style: bundledStyle(),
       bounds: BUSAN_BOUNDS,
       fitBoundsOptions: { padding: FIT_PADDING },
       maxBounds: PAN_BOUNDS,
@@ -151,6 +157,13 @@ export function MapView({ children, wall = false }: { children?: ReactNode; wall
       map.remove();
     };
   }, [wall]);
+
+  // The deployment's streets (GET /api/basemap), named in the language of the moment.
+  const language = useAppStore((state) => state.language);
+  useEffect(() => {
+    if (context === null) return;
+    void applyStreets(context.map, bundledStyle(), language, reportStreets);
+  }, [context, language]);
 
   const inboxCollapsed = useAppStore((state) => state.inboxCollapsed);
   useEffect(() => {

@@ -8,10 +8,11 @@ import type { Map as MaplibreMap } from 'maplibre-gl';
  * every animation frame) and the registry hands the whole list to the overlay in a stable order.
  */
 /**
- * Draw order of the overlay's owners, bottom to top: labels above vehicles so district names stay
- * readable in dense traffic, alerts above everything.
+ * Draw order of the overlay's owners, bottom to top: a followed vehicle's trail and track under the
+ * vehicles, labels above vehicles so district names stay readable in dense traffic, alerts above
+ * everything.
  */
-export const DECK_LAYER_ORDER = ['vehicles', 'district-labels', 'alerts'] as const;
+export const DECK_LAYER_ORDER = ['trails', 'vehicles', 'district-labels', 'alerts'] as const;
 
 function orderOf(owner: string): number {
   const known = (DECK_LAYER_ORDER as readonly string[]).indexOf(owner);

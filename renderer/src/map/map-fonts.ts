@@ -1,6 +1,7 @@
 import fontStylesheet from '@fontsource/noto-sans-kr/400.css?raw';
 import type { FontFacesSpecification } from 'maplibre-gl';
 import districtLabelsText from '../../../resources/map/district-labels.geojson?raw';
+import dongLabelsText from '../../../resources/map/dong-labels.geojson?raw';
 import { MAP_FONT_FAMILY, type DistrictLabels } from './basemap-style';
 
 /** The weight MapLibre asks for when it rasterises glyphs from a family without a weight name. */
@@ -36,6 +37,8 @@ export function parseDistrictLabels(text: string): DistrictLabels {
 
 /** Small enough to bundle as text (a data: URL would be refused by the CSP's connect-src). */
 export const DISTRICT_LABELS = parseDistrictLabels(districtLabelsText);
+/** The 206 neighbourhoods (동) the same way: a label point, the names and the area's bbox. */
+export const DONG_LABELS = parseDistrictLabels(dongLabelsText);
 
 /**
  * The shipped font's files (regular weight), one per unicode range, as fontsource splits it. The

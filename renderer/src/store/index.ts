@@ -4,6 +4,7 @@ import { createChangesSlice } from './changes-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createFleetSlice } from './fleet-slice';
 import { createInterlockSlice } from './interlock-slice';
+import { createMapSlice } from './map-slice';
 import { createReplaySlice } from './replay-slice';
 import { createSessionSlice } from './session-slice';
 import type { AppState } from './types';
@@ -20,6 +21,7 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createAlertsSlice(...args),
   ...createInterlockSlice(...args),
   ...createChangesSlice(...args),
+  ...createMapSlice(...args),
   ...createReplaySlice(...args),
 }));
 

@@ -8,6 +8,7 @@ import type { AlertFilters, AlertsById } from '../features/alerts/alert-list';
 import type { Language } from '../i18n/language';
 import type { ChangesSlice } from './changes-slice';
 import type { InterlockSlice } from './interlock-slice';
+import type { MapSlice } from './map-slice';
 import type { ReplaySlice } from './replay-slice';
 
 /** The Socket.IO link to the relay. Times are monotonic ms (performance.now()). */
@@ -123,4 +124,5 @@ export type AppState = ConnectionSlice &
   AlertsSlice &
   InterlockSlice &
   ChangesSlice &
-  ReplaySlice;
+  ReplaySlice &
+  MapSlice;

@@ -65,7 +65,11 @@ function markersOf(state: AppState): { markers: Marker[]; pulsing: Marker[] } {
     // Replaying: the alerts open at the replayed moment, whatever they are now.
     const replayAt = state.replay.atMs;
     const open = replayAt === null ? alert.status !== 'resolved' : openAt(alert, replayAt);
-    const shown = selected || (open && matchesFilters(alert, state.alertFilters));
+    const shown =
+      selected ||
+      (open &&
+        matchesFilters(alert, state.alertFilters) &&
+        !state.mapFilters.hiddenAlertTypes.includes(alert.type));
     if (!shown) continue;
     const marker = toMarker(alert, state.selectedAlertId);
     if (marker === null) continue;
@@ -164,6 +168,7 @@ export function AlertLayer() {
       if (
         state.alertsById !== previous.alertsById ||
         state.alertFilters !== previous.alertFilters ||
+        state.mapFilters !== previous.mapFilters ||
         state.selectedAlertId !== previous.selectedAlertId ||
         state.replay.atMs !== previous.replay.atMs
       ) {

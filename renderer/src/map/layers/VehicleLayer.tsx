@@ -14,6 +14,7 @@ import { useMapContext } from '../map-context';
 import { VEHICLE_COLOR_SELECTION } from '../vehicle-colors';
 import { FramePacer } from './frame-pacer';
 import { VehiclePointsLayer } from './vehicle-points-layer';
+import { visibleColors } from '../../features/map-filters/map-filters';
 
 const OWNER = 'vehicles';
 const VEHICLE_RADIUS_PX = 3;
@@ -34,9 +35,17 @@ export function VehicleLayer() {
 
   useEffect(() => {
     let selected = useAppStore.getState().selectedIndex;
-    // Transient subscription: selection changes reach the loop without re-rendering anything.
+    let hidden = useAppStore.getState().mapFilters.hiddenVehicleClasses;
+    // Transient subscription: selection and filter changes reach the loop without re-rendering.
     const unsubscribe = useAppStore.subscribe((state) => {
-      if (state.selectedIndex === selected) return;
+      const nextHidden = state.mapFilters.hiddenVehicleClasses;
+      if (state.selectedIndex === selected && nextHidden === hidden) return;
+      if (nextHidden !== hidden) {
+        hidden = nextHidden;
+        // The colours (hidden classes transparent) are rebuilt at the next hand-over.
+        colors = null;
+        drawnPositionVersion = -1;
+      }
       selected = state.selectedIndex;
       schedule();
     });
@@ -80,7 +89,7 @@ export function VehicleLayer() {
       // deck.gl re-uploads a binary attribute when it gets a new descriptor object: positions
       // change every frame, colours only when a vehicle changes state or slots move.
       if (colors === null || fleet.colorVersion !== drawnColorVersion || colorsCount !== count) {
-        colors = { value: fleet.colors.subarray(0, count * RGBA), size: RGBA, normalized: true };
+        colors = { value: visibleColors(fleet, count, hidden), size: RGBA, normalized: true };
         drawnColorVersion = fleet.colorVersion;
         colorsCount = count;
       }

@@ -53,6 +53,11 @@ void main(void) {
   // One pixel of margin for the soft edge.
   gl_PointSize = 2.0 * vRadiusDevicePixels + 1.0;
   vColor = vec4(colors.rgb, colors.a * layer.opacity);
+  // A vehicle the map's filters hide (alpha 0) goes outside the clip volume: neither drawn nor
+  // picked by a click.
+  if (colors.a == 0.0) {
+    gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
+  }
   DECKGL_FILTER_COLOR(vColor, geometry);
 }
 `;
