@@ -1,7 +1,7 @@
 /**
  * The alert inbox over REST (DESIGN §6): list, detail, an alert's comments page by page, the
- * lifecycle commands (rate-limited per user, 429 with Retry-After), the audited unmask, and the
- * CSV export. Every payload is masked (server/domain/masking.ts); only unmask reveals.
+ * lifecycle commands (rate-limited per user, 429 with Retry-After), a supervisor's bulk
+ * acknowledgement, the audited unmask, and the CSV export. Every payload is masked (server/domain/masking.ts); only unmask reveals.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
