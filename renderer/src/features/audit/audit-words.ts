@@ -41,6 +41,9 @@ const NOISE = new Set([
   'idempotencyKey',
   'awaitingPerson',
   'maskedFields',
+  // Administrative codes beside the names that say the same (dongName, districtName).
+  'dongCode',
+  'districtCode',
 ]);
 /**
  * What a record's first event shows (a creation has no "before"): the fields a person identifies

@@ -1,0 +1,135 @@
+/** The audit log in words (issue 19): actions, targets and changed fields as a person says them. */
+import { describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../../shared/audit';
+import {
+  describeAuditEvent,
+  MAX_SUMMARY_CHARS,
+  type Translate,
+} from '../../../renderer/src/features/audit/audit-words';
+import { kstInputToMs } from '../../../renderer/src/features/audit/kst-input';
+import { en } from '../../../renderer/src/i18n/en';
+import { ko } from '../../../renderer/src/i18n/ko';
+
+/** The app's own resources, looked up the way i18next does (dotted keys, {{vars}}). */
+function translator(resources: object): Translate {
+  return (key, fallback, vars = {}) => {
+    let node: unknown = resources;
+    for (const part of key.split('.')) {
+      node =
+        node !== null && typeof node === 'object'
+          ? (node as Record<string, unknown>)[part]
+          : undefined;
+    }
+    if (typeof node !== 'string') return fallback;
+    return node.replace(/\{\{(\w+)\}\}/gu, (_, name: string) => String(vars[name] ?? ''));
+  };
+}
+
+const tKo = translator(ko);
+const tEn = translator(en);
+const AT = Date.UTC(2025, 11, 9, 5, 30, 0); // 14:30 in Seoul
+
+function event(partial: Partial<AuditEvent>): AuditEvent {
+  return {
+    id: 1,
+    atMs: AT,
+    actor: 'kim',
+    actorRole: 'supervisor',
+    action: 'alert.ack',
+    entityType: 'alert',
+    entityId: '42',
+    before: null,
+    after: null,
+    ...partial,
+  };
+}
+
+describe('describeAuditEvent', () => {
+  it('says an acknowledgement in words, times in KST, bookkeeping left out', () => {
+    const ack = event({
+      before: { status: 'new', version: 1, acknowledgedBy: null, acknowledgedAtMs: null },
+      after: { status: 'acknowledged', version: 2, acknowledgedBy: 'kim', acknowledgedAtMs: AT },
+    });
+    expect(describeAuditEvent(tKo, ack)).toMatchObject({
+      action: '경보 확인',
+      target: '경보 #42',
+      summary: '상태: 신규 → 확인됨 · 확인자: 없음 → kim · 확인 시각: 없음 → 2025-12-09 14:30:00',
+    });
+    expect(describeAuditEvent(tEn, ack).action).toBe('Alert acknowledged');
+    expect(describeAuditEvent(tEn, ack).summary).toContain(
+      'Acknowledged at: none → 2025-12-09 14:30:00',
+    );
+  });
+
+  it('says roles, disabled flags, login reasons and export filters as words', () => {
+    const update = event({
+      action: 'user.update',
+      entityType: 'user',
+      entityId: 'op-jung',
+      before: { role: 'operator', disabled: false },
+      after: { role: 'supervisor', disabled: true },
+    });
+    expect(describeAuditEvent(tKo, update)).toMatchObject({
+      action: '사용자 변경',
+      target: '사용자 op-jung',
+      summary: '역할: 관제요원 → 관제 책임자 · 사용 중지: 아니요 → 예',
+    });
+    const failed = event({
+      action: 'auth.login_failed',
+      entityType: 'user',
+      entityId: 'x',
+      after: { ip: '10.0.0.9', reason: 'wrong credentials' },
+    });
+    expect(describeAuditEvent(tEn, failed).summary).toBe(
+      'Address: 10.0.0.9 · Reason: wrong username or password',
+    );
+    const exported = event({
+      action: 'export.csv',
+      entityType: 'export',
+      entityId: 'alerts',
+      after: { filters: { limit: '5000', status: 'new,acknowledged' }, rows: 1234 },
+    });
+    const words = describeAuditEvent(tKo, exported);
+    expect(words.target).toBe('경보 목록');
+    expect(words.summary).toBe('조건: 최대 건수 5,000, 상태 신규, 확인됨 · 행 수: 1,234');
+    expect(words.summary).not.toContain('{');
+  });
+
+  it('shows a created alert by what identifies it, and an unknown action by its code', () => {
+    const created = event({
+      action: 'alert.create',
+      actor: 'system',
+      actorRole: 'system',
+      after: {
+        type: 'DROWSY',
+        severity: 'high',
+        plate: '12가3456',
+        dongCode: '2611051000',
+        districtName: '중구',
+        version: 1,
+        lastSeenMs: AT,
+      },
+    });
+    expect(describeAuditEvent(tKo, created).summary).toBe(
+      '유형: 졸음운전 · 심각도: 높음 · 차량 번호: 12가3456 · 구·군: 중구',
+    );
+    const future = event({ action: 'alert.teleport' as AuditEvent['action'], after: { x: 1 } });
+    expect(describeAuditEvent(tEn, future).action).toBe('alert.teleport');
+    const long = describeAuditEvent(
+      tEn,
+      event({
+        before: {},
+        after: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, 'x'.repeat(30)])),
+      }),
+    );
+    expect(long.summary.length).toBe(MAX_SUMMARY_CHARS);
+  });
+});
+
+describe('kstInputToMs', () => {
+  it('reads a datetime-local value as Seoul time, whatever the machine zone', () => {
+    expect(kstInputToMs('2025-12-09T14:30')).toBe(AT);
+    expect(kstInputToMs('')).toBeNull();
+    expect(kstInputToMs('yesterday')).toBeNull();
+  });
+});
