@@ -314,7 +314,7 @@ export const en: TranslationResource = {
       alert: {
         create: 'Alert raised',
         merge: 'Repeat detection merged',
-        escalate: 'Alert escalated (past its deadline)',
+        escalate: 'Alert escalated (overdue)',
         ack: 'Alert acknowledged',
         assign: 'Assignee set',
         comment: 'Comment added',
@@ -343,7 +343,7 @@ export const en: TranslationResource = {
         accept: 'TCS accepted',
         reject: 'TCS rejected',
         fail: 'TCS sending failed',
-        interrupt: 'TCS sending interrupted (will resend)',
+        interrupt: 'TCS send interrupted',
         retry: 'TCS retried',
         takeover: 'TCS handled by hand',
       },
