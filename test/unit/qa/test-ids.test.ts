@@ -31,7 +31,10 @@ describe('test-id catalogue', () => {
   const entries = collectTestIds();
 
   it('docs/TEST-IDS.md is what the code gives (npm run test-ids writes it)', async () => {
-    expect(readFileSync(CATALOGUE_PATH, 'utf8')).toBe(await catalogueText(entries));
+    expect(
+      readFileSync(CATALOGUE_PATH, 'utf8'),
+      'docs/TEST-IDS.md is stale: run `npm run test-ids` and commit it with the code that changed ids',
+    ).toBe(await catalogueText(entries));
   });
 
   it('every id docs/TESTING.md promises still exists in the code', () => {
