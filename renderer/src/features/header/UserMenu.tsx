@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { endSession } from '../../auth/end-session';
 import { useAppStore } from '../../store';
 import { AdminButton } from '../admin/AdminButton';
+import { TwoFactorButton } from '../two-factor/TwoFactorButton';
 
 /** Who is logged in, as which role, and the way out. */
 export function UserMenu() {
@@ -16,6 +17,7 @@ export function UserMenu() {
         <span className="user-menu__name">{username}</span>
         <span className="user-menu__role">{t(`roles.${role}`)}</span>
       </span>
+      <TwoFactorButton />
       <button
         type="button"
         className="header-button"

@@ -17,6 +17,8 @@ export function EnrolmentStep(props: {
   as: EnrolAs;
   required: boolean;
   title?: string;
+  /** The way out's label (at a sign-in: back to the password). */
+  cancelLabel?: string;
   onDone: (result: TotpConfirmResponse) => void;
   onCancel: () => void;
 }) {
@@ -143,7 +145,7 @@ export function EnrolmentStep(props: {
           data-testid="totp-cancel"
           onClick={props.onCancel}
         >
-          {t('twoFactor.back')}
+          {props.cancelLabel ?? t('twoFactor.back')}
         </button>
       </div>
     </form>

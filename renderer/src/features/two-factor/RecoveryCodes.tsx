@@ -7,13 +7,13 @@ export function RecoveryCodes(props: { codes: string[]; onContinue: () => void }
     <section className="login__form" data-testid="totp-recovery">
       <h1 className="login__title">{t('twoFactor.recoveryTitle')}</h1>
       <p className="two-factor__prompt">{t('twoFactor.recoveryIntro')}</p>
-      <ol className="two-factor__codes" data-testid="totp-recovery-codes">
+      <ul className="two-factor__codes" data-testid="totp-recovery-codes">
         {props.codes.map((code) => (
           <li key={code}>
             <code>{code}</code>
           </li>
         ))}
-      </ol>
+      </ul>
       <button
         className="login__submit"
         data-testid="totp-recovery-continue"
