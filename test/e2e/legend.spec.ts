@@ -34,6 +34,10 @@ const SAME_COLOR = 40;
 
 let relay: InProcessRelay;
 
+// Signing in draws the map through SwiftShader; on a shared two-core machine that alone can take
+// a minute.
+test.setTimeout(240_000);
+
 test.beforeAll(async () => {
   relay = await startInProcessRelay({ ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, SIM_VEHICLES: '0' });
 });

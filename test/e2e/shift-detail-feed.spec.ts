@@ -11,6 +11,10 @@ const SAID_WITHIN_MS = 8000;
 
 let relay: InProcessRelay | null = null;
 
+// Signing in draws the map through SwiftShader; on a shared two-core machine that alone can take
+// a minute.
+test.setTimeout(240_000);
+
 test.afterAll(async () => {
   await relay?.stop().catch(() => undefined);
 });
