@@ -13,18 +13,24 @@ import type { PickingInfo } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { Marker as MaplibreMarker } from 'maplibre-gl';
 import { useEffect } from 'react';
-import type { Alert } from '../../../../shared/alerts';
+import type { Alert, Severity } from '../../../../shared/alerts';
 import { matchesFilters } from '../../features/alerts/alert-list';
 import { openAt } from '../../features/replay/replay-window';
-import { ALERT_MARKER_OUTLINE, SEVERITY_COLORS } from '../../features/alerts/alert-visuals';
+import {
+  ALERT_MARKER_RING,
+  markerOutlineColor,
+  SEVERITY_COLORS,
+  SEVERITY_MARKERS,
+} from '../../features/alerts/alert-visuals';
 import { useAppStore, type AppState } from '../../store';
 import type { Rgb } from '../vehicle-colors';
 import { useMapContext } from '../map-context';
 
 const OWNER = 'alerts';
-const MARKER_RADIUS_PX = 9;
-const SELECTED_RADIUS_PX = 12;
-const OUTLINE_WIDTH_PX = 2.5;
+/** The selected marker grows by this much over its severity's size (SEVERITY_MARKERS). */
+const SELECTED_GROWTH_PX = 3;
+const OUTER_RING_WIDTH_PX = 2;
+const TRANSPARENT: [number, number, number, number] = [0, 0, 0, 0];
 /** The ring's size and period are in styles.css (`.alert-pulse`); its colour is the severity's. */
 const PULSE_CLASS = 'alert-pulse';
 /** Close enough to read the streets around the alert; never zooms out when already closer. */
@@ -43,7 +49,13 @@ interface Marker {
   id: number;
   position: [lon: number, lat: number];
   color: Rgb;
+  severity: Severity;
   selected: boolean;
+}
+
+/** A marker's radius: its severity's size, larger when selected. */
+function radiusOf(m: Marker): number {
+  return SEVERITY_MARKERS[m.severity].radiusPx + (m.selected ? SELECTED_GROWTH_PX : 0);
 }
 
 function toMarker(alert: Alert, selectedId: number | null): Marker | null {
@@ -52,6 +64,7 @@ function toMarker(alert: Alert, selectedId: number | null): Marker | null {
     id: alert.id,
     position: [alert.lon, alert.lat],
     color: SEVERITY_COLORS[alert.severity],
+    severity: alert.severity,
     selected: alert.id === selectedId,
   };
 }
@@ -90,6 +103,7 @@ export function AlertLayer() {
 
   useEffect(() => {
     let markerLayer: ScatterplotLayer<Marker> | null = null;
+    let outerRings: ScatterplotLayer<Marker> | null = null;
     /** One HTML marker per pulsing alert, by alert id. */
     const pulses = new Map<number, MaplibreMarker>();
 
@@ -128,6 +142,26 @@ export function AlertLayer() {
 
     const rebuild = (state: AppState): void => {
       const { markers, pulsing } = markersOf(state);
+      // Severity by form as well as colour (alert-visuals.ts): critical markers get a second, outer
+      // white ring, low ones are hollow.
+      const ringed = markers.filter((m) => SEVERITY_MARKERS[m.severity].outerRingPx !== null);
+      outerRings =
+        ringed.length === 0
+          ? null
+          : new ScatterplotLayer<Marker>({
+              id: 'alert-marker-rings',
+              data: ringed,
+              getPosition: (m) => m.position,
+              radiusUnits: 'pixels',
+              getRadius: (m) =>
+                SEVERITY_MARKERS[m.severity].outerRingPx! + (m.selected ? SELECTED_GROWTH_PX : 0),
+              filled: false,
+              stroked: true,
+              lineWidthUnits: 'pixels',
+              getLineWidth: OUTER_RING_WIDTH_PX,
+              getLineColor: [...ALERT_MARKER_RING],
+              pickable: false,
+            });
       markerLayer =
         markers.length === 0
           ? null
@@ -135,18 +169,19 @@ export function AlertLayer() {
               id: 'alert-markers',
               data: markers,
               getPosition: (m) => m.position,
-              getFillColor: (m) => [...m.color],
-              getLineColor: [...ALERT_MARKER_OUTLINE],
+              getFillColor: (m) =>
+                SEVERITY_MARKERS[m.severity].filled ? [...m.color] : TRANSPARENT,
+              getLineColor: (m) => [...markerOutlineColor(m.severity)],
               radiusUnits: 'pixels',
-              getRadius: (m) => (m.selected ? SELECTED_RADIUS_PX : MARKER_RADIUS_PX),
+              getRadius: radiusOf,
               filled: true,
               stroked: true,
               lineWidthUnits: 'pixels',
-              getLineWidth: OUTLINE_WIDTH_PX,
+              getLineWidth: (m) => SEVERITY_MARKERS[m.severity].outlinePx,
               pickable: true,
               onClick,
             });
-      layers.set(OWNER, [markerLayer]);
+      layers.set(OWNER, [outerRings, markerLayer]);
       syncPulses(pulsing);
     };
 
