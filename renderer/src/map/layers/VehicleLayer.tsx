@@ -3,15 +3,18 @@
  * frames outside React advance the fleet's interpolation and hand deck.gl the fleet's typed
  * arrays as binary attributes (no per-vehicle objects, no React state).
  * Where the GPU is too slow to glide, the FramePacer switches to one draw per update.
+ * It draws whichever fleet is shown: the live one, or the replayed one while the time bar is off
+ * live (live/fleet.ts) — one vehicle path for both.
  */
 import type { PickingInfo } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { useEffect } from 'react';
-import { fleet } from '../../live/fleet';
+import { shownFleet } from '../../live/fleet';
 import { markVehiclesPushed, reportMotion } from '../map-status';
 import { useAppStore } from '../../store';
 import { useMapContext } from '../map-context';
 import { VEHICLE_COLOR_SELECTION } from '../vehicle-colors';
+import { DIMMED_VEHICLE_OPACITY, feedDim } from '../../features/connection/feed-dim';
 import { FramePacer } from './frame-pacer';
 import { VehiclePointsLayer } from './vehicle-points-layer';
 import { visibleColors } from '../../features/map-filters/map-filters';
@@ -34,6 +37,7 @@ export function VehicleLayer() {
   const { map, layers } = useMapContext();
 
   useEffect(() => {
+    let fleet = shownFleet.current;
     let selected = useAppStore.getState().selectedIndex;
     let hidden = useAppStore.getState().mapFilters.hiddenVehicleClasses;
     // Transient subscription: selection and filter changes reach the loop without re-rendering.
@@ -68,6 +72,8 @@ export function VehicleLayer() {
     let drawnPositionVersion = -1;
     let drawnColorVersion = -1;
     let drawnSelected: number | null = null;
+    // A feed that stopped dims the dots (the banner says how old they are).
+    let drawnDimmed = false;
     let colors: BinaryAttribute | null = null;
     let colorsCount = -1;
     let frame = 0;
@@ -78,10 +84,12 @@ export function VehicleLayer() {
       if (
         fleet.positionVersion === drawnPositionVersion &&
         fleet.colorVersion === drawnColorVersion &&
-        selected === drawnSelected
+        selected === drawnSelected &&
+        feedDim.dimmed === drawnDimmed
       ) {
         return;
       }
+      drawnDimmed = feedDim.dimmed;
       drawnPositionVersion = fleet.positionVersion;
       drawnSelected = selected;
       const count = fleet.count;
@@ -103,6 +111,7 @@ export function VehicleLayer() {
           },
         },
         radiusPixels: VEHICLE_RADIUS_PX,
+        opacity: drawnDimmed ? DIMMED_VEHICLE_OPACITY : 1,
         pickable: true,
         onClick,
         onHover,
@@ -160,17 +169,34 @@ export function VehicleLayer() {
     // When stepping, draw an update as soon as it is applied rather than at the next animation
     // frame, which on a slow GPU can be a whole draw later.
     let framesSeen = fleet.frameCount;
-    const unsubscribeFleet = fleet.subscribe(() => {
+    const onFleetFrame = (): void => {
       // A heartbeat notifies too (the feed is fresh) but moves nothing.
       if (fleet.frameCount === framesSeen) return;
       framesSeen = fleet.frameCount;
       if (pacer.interpolate) return schedule();
       fleet.advance(Number.POSITIVE_INFINITY);
       push();
+    };
+    let unsubscribeFleet = fleet.subscribe(onFleetFrame);
+    // Live ↔ replay: the other fleet's arrays are handed over whole at the next draw.
+    const unsubscribeShown = shownFleet.subscribe((next) => {
+      unsubscribeFleet();
+      fleet = next;
+      framesSeen = fleet.frameCount;
+      drawnPositionVersion = -1;
+      colors = null;
+      unsubscribeFleet = fleet.subscribe(onFleetFrame);
+      fleet.advance(Number.POSITIVE_INFINITY);
+      push();
+      schedule();
     });
+
+    const unsubscribeDim = feedDim.subscribe(() => schedule());
 
     return () => {
       cancelAnimationFrame(frame);
+      unsubscribeDim();
+      unsubscribeShown();
       unsubscribeFleet();
       unsubscribeRendered();
       unsubscribe();
