@@ -20,7 +20,7 @@ import {
 const CAR = 'CAR-REPLAY-1';
 const SESSION = 'S-REPLAY-1';
 const PLATE = '77라7777';
-/** Four points about 3 km apart across 부산진구 and 연제구: far apart at zoom 12. */
+/** Four points about 3 km apart across 부산진구 and 연제구: far apart at zoom 11 (~40 px). */
 const ROUTE: readonly [lon: number, lat: number][] = [
   [129.03, 35.15],
   [129.06, 35.158],
@@ -36,7 +36,8 @@ const COLOR_TOLERANCE = 40;
 const BOX_PX = 6;
 /** Positions are sent this long before a whole second, so that second shows them for certain. */
 const LEAD_MS = 700;
-const ZOOM = 12;
+const ZOOM = 11;
+const CENTER: [lon: number, lat: number] = [129.07, 35.168];
 
 let relay: InProcessRelay;
 
@@ -74,9 +75,17 @@ function kstClock(epochMs: number): string {
 
 /** Vehicle-coloured pixels around each route point, on a fresh screenshot. */
 async function litAt(page: Page, name: string, points: readonly (readonly [number, number])[]) {
+  // The camera set again on every look: the map's own first fit may still move it after a jump.
   const positions = await page.evaluate(
-    (pts) => pts.map(([lon, lat]) => window.__controlRoom!.projectLngLat(lon, lat)),
-    points.map((p) => [p[0], p[1]] as [number, number]),
+    ({ pts, center, zoom }) => {
+      window.__controlRoom!.jumpTo(center[0], center[1], zoom);
+      return pts.map(([lon, lat]) => window.__controlRoom!.projectLngLat(lon, lat));
+    },
+    { pts: points.map((p) => [p[0], p[1]] as [number, number]), center: CENTER, zoom: ZOOM },
+  );
+  // A frame for the jumped camera to be drawn.
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
   );
   const png = await screenshotPixels(page, `test-results/replay/${name}.png`);
   return positions.map(([x, y]) =>
