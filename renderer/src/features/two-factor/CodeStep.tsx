@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { LoginResponse } from '../../../../shared/auth';
 import type { LoginChallenge } from '../../../../shared/two-factor';
 import { codeLogin } from './two-factor-api';
+import type { RelayError } from '../../auth/relay-api';
 import { twoFactorErrorText } from './two-factor-text';
 
 /**
@@ -18,13 +19,13 @@ export function CodeStep(props: {
   const [recovery, setRecovery] = useState(false);
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<RelayError | 'required' | null>(null);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     if (busy) return;
     if (code.trim() === '') {
-      setError(t('twoFactor.errors.required'));
+      setError('required');
       return;
     }
     setBusy(true);
@@ -32,7 +33,7 @@ export function CodeStep(props: {
     const result = await codeLogin(props.challenge.ticket, code);
     setBusy(false);
     if (!result.ok) {
-      setError(twoFactorErrorText(t, result.error));
+      setError(result.error);
       setCode('');
       return;
     }
@@ -75,7 +76,7 @@ export function CodeStep(props: {
       </label>
       {error !== null && (
         <p className="login__message is-error" data-testid="totp-error" role="alert">
-          {error}
+          {error === 'required' ? t('twoFactor.errors.required') : twoFactorErrorText(t, error)}
         </p>
       )}
       <button className="login__submit" data-testid="totp-submit" type="submit" disabled={busy}>

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TotpConfirmResponse, TotpEnrolment } from '../../../../shared/two-factor';
 import { confirmEnrolment, startEnrolment, type EnrolAs } from './two-factor-api';
+import type { RelayError } from '../../auth/relay-api';
 import { twoFactorErrorText } from './two-factor-text';
 import { RecoveryCodes } from './RecoveryCodes';
 
@@ -28,14 +29,14 @@ export function EnrolmentStep(props: {
   const [confirmed, setConfirmed] = useState<TotpConfirmResponse | null>(null);
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<RelayError | 'required' | null>(null);
 
   useEffect(() => {
     let live = true;
     void startEnrolment(as).then((result) => {
       if (!live) return;
       if (result.ok) setEnrolment(result.value);
-      else setError(twoFactorErrorText(t, result.error));
+      else setError(result.error);
     });
     return () => {
       live = false;
@@ -48,7 +49,7 @@ export function EnrolmentStep(props: {
     event.preventDefault();
     if (busy || enrolment === null) return;
     if (code.trim() === '') {
-      setError(t('twoFactor.errors.required'));
+      setError('required');
       return;
     }
     setBusy(true);
@@ -56,7 +57,7 @@ export function EnrolmentStep(props: {
     const result = await confirmEnrolment(as, code.trim());
     setBusy(false);
     if (!result.ok) {
-      setError(twoFactorErrorText(t, result.error));
+      setError(result.error);
       setCode('');
       return;
     }
@@ -127,7 +128,7 @@ export function EnrolmentStep(props: {
       </label>
       {error !== null && (
         <p className="login__message is-error" data-testid="totp-error" role="alert">
-          {error}
+          {error === 'required' ? t('twoFactor.errors.required') : twoFactorErrorText(t, error)}
         </p>
       )}
       <button

@@ -4,6 +4,7 @@ import type { TotpStatus } from '../../../../shared/two-factor';
 import { relayJson } from '../../auth/relay-api';
 import { useAppStore } from '../../store';
 import { EnrolmentStep } from './EnrolmentStep';
+import type { RelayError } from '../../auth/relay-api';
 import { twoFactorErrorText } from './two-factor-text';
 import './two-factor.css';
 
@@ -37,15 +38,15 @@ function TwoFactorDialog(props: { token: string; onClose: () => void }) {
   const { t } = useTranslation();
   const { token } = props;
   const [status, setStatus] = useState<TotpStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<RelayError | 'required' | null>(null);
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
     const result = await relayJson<TotpStatus>('/api/auth/totp', { token });
     if (result.ok) setStatus(result.value);
-    else setError(twoFactorErrorText(t, result.error));
-  }, [t, token]);
+    else setError(result.error);
+  }, [token]);
 
   useEffect(() => {
     void load();
@@ -63,7 +64,7 @@ function TwoFactorDialog(props: { token: string; onClose: () => void }) {
     setBusy(false);
     setCode('');
     if (!result.ok) {
-      setError(twoFactorErrorText(t, result.error));
+      setError(result.error);
       return;
     }
     setError(null);
@@ -111,7 +112,7 @@ function TwoFactorDialog(props: { token: string; onClose: () => void }) {
           )}
           {error !== null && (
             <p className="login__message is-error" role="alert" data-testid="totp-error">
-              {error}
+              {error === 'required' ? t('twoFactor.errors.required') : twoFactorErrorText(t, error)}
             </p>
           )}
           {status !== null && !status.required && (
