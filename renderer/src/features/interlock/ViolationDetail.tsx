@@ -5,6 +5,7 @@
  * major violation the hand-off request for roles that may ask for it.
  */
 import { useEffect, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import {
   MAX_DISPATCH_NOTE_LENGTH,
@@ -347,7 +348,7 @@ function EvidenceTimeline({ violation, at }: { violation: Violation; at: (ms: nu
   );
 }
 
-function stepText(t: ReturnType<typeof useTranslation>['t'], step: HandoffStep): string {
+function stepText(t: TFunction, step: HandoffStep): string {
   switch (step.kind) {
     case 'requested':
       return t('interlock.step.requested', { by: step.by });
