@@ -5,6 +5,16 @@ export const DEFAULT_LANGUAGE: Language = 'ko';
 
 const STORAGE_KEY = 'control-room.language';
 
+/** The part of Web Storage used here; typed locally so node-side tests can import this file too. */
+interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+function storage(): KeyValueStorage | undefined {
+  return (globalThis as { localStorage?: KeyValueStorage }).localStorage;
+}
+
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
@@ -12,7 +22,7 @@ export function isLanguage(value: unknown): value is Language {
 /** The persisted language, or Korean. Storage can be missing (tests) or blocked (privacy modes). */
 export function readStoredLanguage(): Language {
   try {
-    const stored = globalThis.localStorage?.getItem(STORAGE_KEY);
+    const stored = storage()?.getItem(STORAGE_KEY);
     return isLanguage(stored) ? stored : DEFAULT_LANGUAGE;
   } catch {
     return DEFAULT_LANGUAGE;
@@ -21,7 +31,7 @@ export function readStoredLanguage(): Language {
 
 export function storeLanguage(language: Language): void {
   try {
-    globalThis.localStorage?.setItem(STORAGE_KEY, language);
+    storage()?.setItem(STORAGE_KEY, language);
   } catch {
     // Not persisting is harmless: the next start falls back to Korean.
   }
