@@ -108,13 +108,6 @@ export const en: TranslationResource = {
     disablePrompt: 'To turn it off, enter the code the app shows now.',
     disable: 'Turn two-step sign-in off',
     close: 'Close',
-    menu: 'Two-step sign-in',
-    statusOn: 'Two-step sign-in is on. Recovery codes left: {{count}}',
-    requiredOn:
-      'Your role cannot turn two-step sign-in off. If you lost your phone, ask an administrator to reset it.',
-    disablePrompt: 'To turn it off, enter the code the app shows now.',
-    disable: 'Turn two-step sign-in off',
-    close: 'Close',
     errors: {
       required: 'Enter the code.',
       wrong: 'That code is not right. Check the phone’s clock and enter the code shown now.',

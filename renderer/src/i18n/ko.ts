@@ -107,13 +107,6 @@ export const ko = {
     disablePrompt: '끄려면 인증 앱에 지금 표시된 코드를 입력하세요.',
     disable: '2단계 인증 끄기',
     close: '닫기',
-    menu: '2단계 인증',
-    statusOn: '2단계 인증을 사용 중입니다. 남은 복구 코드: {{count}}개',
-    requiredOn:
-      '이 역할은 2단계 인증을 끌 수 없습니다. 휴대폰을 잃어버렸으면 관리자에게 초기화를 요청하세요.',
-    disablePrompt: '끄려면 인증 앱에 지금 표시된 코드를 입력하세요.',
-    disable: '2단계 인증 끄기',
-    close: '닫기',
     errors: {
       required: '코드를 입력하세요.',
       wrong: '코드가 맞지 않습니다. 휴대폰 시계를 확인하고 지금 표시된 코드를 입력하세요.',
