@@ -978,12 +978,28 @@ describe('stats, metrics and a relay without TCS', () => {
       });
       expect(requestedOff.statusCode).toBe(201);
       const dispatch = requestedOff.json<RequestDispatchResponse>().dispatch;
-      await other.inject({
+      // Four eyes: a supervisor approves what the admin requested.
+      const createdSupervisor = await other.inject({
+        method: 'POST',
+        url: '/api/users',
+        headers: auth,
+        payload: { username: 'sup-off', password: PASSWORD, role: 'supervisor' },
+      });
+      expect(createdSupervisor.statusCode, createdSupervisor.body).toBe(201);
+      const supervisor = (
+        await other.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: 'sup-off', password: PASSWORD },
+        })
+      ).json<LoginResponse>().token;
+      const approved = await other.inject({
         method: 'POST',
         url: `/api/dispatches/${dispatch.id}/approve`,
-        headers: auth,
-        payload: {},
+        headers: { authorization: `Bearer ${supervisor}` },
+        payload: { version: dispatch.version },
       });
+      expect(approved.statusCode, approved.body).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect((await other.tcs.get(dispatch.id))?.state).toBe('queued');
       const stats = (
