@@ -235,7 +235,16 @@ export class LeaseManager {
 
   private expire(name: LeaseName): void {
     const state = this.states.get(name);
-    if (!state?.held || this.now() < state.validUntilMs) return;
+    if (!state?.held) return;
+    const leftMs = state.validUntilMs - this.now();
+    if (leftMs > 0) {
+      // A timer may fire a millisecond before the wall clock reaches its time (timers run on a
+      // monotonic clock): wait out the rest, or the work would never stop.
+      const timer = setTimeout(() => this.expire(name), leftMs);
+      timer.unref();
+      this.expiryTimers.set(name, timer);
+      return;
+    }
     this.set(name, { held: false, validUntilMs: 0, holder: null });
   }
 }
