@@ -383,7 +383,8 @@ test('operator and supervisor work one alert: the operator sees who acknowledged
   const ackRow = supervisor.locator('[data-testid="audit-row"][data-action="alert.ack"]');
   await expect(ackRow).toHaveCount(1);
   await expect(ackRow).toHaveAttribute('data-actor', SUPERVISOR);
-  await expect(ackRow).toContainText('status: new → acknowledged');
+  // In words, in the reader's language (issue 19), not field names and codes.
+  await expect(ackRow).toContainText('상태: 신규 → 확인됨');
   await expect(
     supervisor.locator('[data-testid="audit-row"][data-action="pii.unmask"]'),
   ).toHaveCount(1);
@@ -392,7 +393,8 @@ test('operator and supervisor work one alert: the operator sees who acknowledged
     supervisor.waitForEvent('download'),
     supervisor.getByTestId('export-audit-csv').click(),
   ]);
-  expect(download.suggestedFilename()).toMatch(/^audit-\d+\.csv$/);
+  // Named by what it holds and when, in KST (issue 19).
+  expect(download.suggestedFilename()).toMatch(/^감사기록_\d{4}-\d{2}-\d{2}_\d{4}\.csv$/);
   const csv = await (await download.createReadStream()).toArray();
   const text = Buffer.concat(csv as Buffer[]).toString('utf8');
   expect(text).toContain('alert.ack');
@@ -401,7 +403,7 @@ test('operator and supervisor work one alert: the operator sees who acknowledged
     supervisor.waitForEvent('download'),
     supervisor.getByTestId('export-alerts-csv').click(),
   ]);
-  expect(alertsCsv.suggestedFilename()).toMatch(/^alerts-\d+\.csv$/);
+  expect(alertsCsv.suggestedFilename()).toMatch(/^경보_\d{4}-\d{2}-\d{2}_\d{4}\.csv$/);
 
   await operator.context().close();
   await supervisor.context().close();
