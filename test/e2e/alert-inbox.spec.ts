@@ -433,7 +433,9 @@ test('a viewer sees alerts but no action anywhere', async ({ browser }) => {
   ]) {
     await expect(viewer.getByTestId(testId)).toHaveCount(0);
   }
-  await expect(viewer.getByTestId('alert-detail').locator('button')).toHaveCount(1); // close only
+  // Close, and the read-only "replay from here" (issue 18): nothing that changes anything.
+  await expect(viewer.getByTestId('alert-detail').locator('button')).toHaveCount(2);
+  await expect(viewer.getByTestId('replay-from-here')).toHaveCount(1);
   await expect(viewer.getByTestId('user-menu')).toContainText('열람자');
   // Shortcuts do nothing either.
   await viewer.keyboard.press('a');
