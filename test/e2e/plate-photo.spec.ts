@@ -106,6 +106,8 @@ test('an operator opens an arrears hit and sees its plate photos beside the read
     expect(await image.getAttribute('src')).toMatch(/^blob:/);
   }
 
+  // The detail panel scrolls (its comment form is pinned at the foot): bring the photo into view.
+  await images.nth(0).scrollIntoViewIfNeeded();
   const png = await screenshotPixels(page, test.info().outputPath('plate-photo.png'));
   const box = (await images.nth(0).boundingBox())!;
   let white = 0;
