@@ -152,16 +152,24 @@ describe('relayErrorText', () => {
 });
 
 describe('placeText', () => {
-  it('names the district in the reader language and keeps the Korean neighbourhood', async () => {
+  it('names the district and the neighbourhood in the reader language (issue 19)', async () => {
     const { placeText } = await import('../../../renderer/src/features/alerts/districts');
     const alert = makeAlert({
       id: 1,
       districtCode: '21130',
       districtName: '연제구',
+      dongCode: '2113059',
       dongName: '연산5동',
     });
     expect(placeText(alert, 'ko')).toBe('연제구 연산5동');
-    expect(placeText(alert, 'en')).toBe('Yeonje-gu 연산5동');
-    expect(placeText({ districtCode: null, districtName: null, dongName: null }, 'en')).toBe('');
+    // The romanised name the map labels carry, from the same boundary data.
+    expect(placeText(alert, 'en')).toBe('Yeonje-gu Yeonsan 5(o)-dong');
+    // A code the boundary data lacks: found by the Korean name instead.
+    expect(placeText({ ...alert, dongCode: '2113099' }, 'en')).toBe('Yeonje-gu Yeonsan 5(o)-dong');
+    // A neighbourhood the data does not know is shown as the relay wrote it.
+    expect(placeText({ ...alert, dongCode: null, dongName: '새동' }, 'en')).toBe('Yeonje-gu 새동');
+    expect(
+      placeText({ districtCode: null, districtName: null, dongCode: null, dongName: null }, 'en'),
+    ).toBe('');
   });
 });

@@ -138,10 +138,10 @@ describe('evidence timeline', () => {
 });
 
 describe('violation place', () => {
-  it('reads district then neighbourhood, the district romanised in English', () => {
+  it('reads district then neighbourhood, both romanised in English (issue 19)', () => {
     const v = { districtName: '부산진구', dongName: '부전1동' };
     expect(violationPlace(v, 'ko')).toBe('부산진구 부전1동');
-    expect(violationPlace(v, 'en')).toBe('Busanjin-gu 부전1동');
+    expect(violationPlace(v, 'en')).toBe('Busanjin-gu Bujeon 1(il)-dong');
     expect(violationPlace({ districtName: null, dongName: null }, 'en')).toBe('');
   });
 });

@@ -3,6 +3,7 @@ import type { Alert } from '../../../../shared/alerts';
 import type { Language } from '../../i18n/language';
 import { labelField } from '../../map/basemap-style';
 import { DISTRICT_LABELS } from '../../map/map-fonts';
+import { placeName } from '../detail/place-names';
 
 export interface District {
   code: string;
@@ -17,22 +18,13 @@ export function districtsIn(language: Language): District[] {
     .sort((a, b) => a.code.localeCompare(b.code));
 }
 
-const ENGLISH_NAMES = new Map(
-  DISTRICT_LABELS.features.map((f) => [f.properties.code, f.properties.name_en]),
-);
-
 /**
- * Where an alert is, as a person reads it: district then neighbourhood (`연제구 연산5동`). In
- * English the district is romanised (`Yeonje-gu 연산5동`); neighbourhoods have only Korean names.
- * Empty when the relay could not place it.
+ * Where an alert is, as a person reads it: district then neighbourhood (`연제구 연산5동`, in
+ * English `Yeonje-gu Yeonsan 5(o)-dong`). Empty when the relay could not place it.
  */
 export function placeText(
-  alert: Pick<Alert, 'districtCode' | 'districtName' | 'dongName'>,
+  alert: Pick<Alert, 'districtCode' | 'districtName' | 'dongCode' | 'dongName'>,
   language: Language,
 ): string {
-  const district =
-    language === 'en' && alert.districtCode !== null
-      ? (ENGLISH_NAMES.get(alert.districtCode) ?? alert.districtName)
-      : alert.districtName;
-  return [district, alert.dongName].filter(Boolean).join(' ');
+  return placeName(alert, language);
 }

@@ -14,6 +14,7 @@ import type {
   RegistrySubjectView,
 } from '../../../../shared/registry';
 import { formatKstDateTime } from '../../lib/format-time';
+import { displayInstaller } from '../detail/display-names';
 import { useAppStore } from '../../store';
 import { loadDevices, loadStatus, loadSubjects, refreshRegistry } from './registry-api';
 import { formatKstDate, standingTone } from './registry-format';
@@ -301,6 +302,7 @@ function SubjectTable({ subjects }: { subjects: RegistrySubjectView[] | null }) 
 
 function DeviceTable({ devices }: { devices: RegistryDeviceView[] | null }) {
   const { t } = useTranslation();
+  const language = useAppStore((state) => state.language);
   if (devices === null) return <p className="registry-panel__note">{t('registry.loading')}</p>;
   if (devices.length === 0)
     return <p className="registry-panel__note">{t('registry.noDevices')}</p>;
@@ -332,7 +334,11 @@ function DeviceTable({ devices }: { devices: RegistryDeviceView[] | null }) {
                 <span className="registry-table__sub">{d.serialNumber}</span>
               </td>
               <td>{d.status ?? '—'}</td>
-              <td>{d.operatorName ?? d.operatorId ?? '—'}</td>
+              <td>
+                {d.operatorName === null
+                  ? (d.operatorId ?? '—')
+                  : displayInstaller(d.operatorName, language)}
+              </td>
               <td>{d.subjectId ?? '—'}</td>
               <td>
                 <Calibration device={d} />
