@@ -48,7 +48,8 @@ import { districtsIn, placeText } from './districts';
 import './inbox.css';
 
 /** Fixed row height: the virtualiser needs no measuring, and rows line up for the eye. */
-const ROW_HEIGHT_PX = 84;
+/** Three lines: type and age; plate and place; severity, overdue and status chips. */
+const ROW_HEIGHT_PX = 96;
 const OVERSCAN_ROWS = 6;
 const AGE_TICK_MS = 1000;
 const ALL = '';
@@ -616,20 +617,23 @@ const AlertRow = memo(function AlertRow({
           <AlertTypeIcon type={alert.type} size={20} />
           <span className="alert-row__type-label">{t(`alertType.${alert.type}`)}</span>
         </span>
-        <span className={`severity-chip severity-chip--${alert.severity}`}>
-          {t(`severity.${alert.severity}`)}
-        </span>
         {alert.count > 1 && (
           <span className="alert-row__count" data-testid="alert-row-count">
             {t('inbox.merged', { count: alert.count })}
           </span>
         )}
-        {overdue && <span className="escalated-chip">{t('inbox.escalated')}</span>}
         <span className="alert-row__age">{ageText(now - alert.lastSeenMs)}</span>
       </div>
       <div className="alert-row__line">
         <span className="alert-row__plate">{alert.plate ?? t('inbox.unknownPlate')}</span>
         <span className="alert-row__place">{place || t('inbox.unknownPlace')}</span>
+      </div>
+      {/* The chips on a line of their own: beside the type they cut its English name. */}
+      <div className="alert-row__line">
+        <span className={`severity-chip severity-chip--${alert.severity}`}>
+          {t(`severity.${alert.severity}`)}
+        </span>
+        {overdue && <span className="escalated-chip">{t('inbox.escalated')}</span>}
         <span className={`status-chip status-chip--${alert.status}`}>
           {t(`alertStatus.${alert.status}`)}
         </span>
