@@ -5,6 +5,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Alert, AlertStatus, AlertType, Resolution, Severity } from '../../shared/alerts';
 import type { AuditEvent } from '../../shared/audit';
+import { formatBac } from '../../shared/bac';
 import { formatKstSql } from '../../shared/time';
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
@@ -64,7 +65,7 @@ function evidenceText(alert: Alert): string {
     case 'MISSING_PERSON_HIT':
       return `실종자 ${e.name ?? '-'} (${e.ageBand === null ? '-' : `${e.ageBand}대`} ${e.sex ?? ''})`.trim();
     case 'INTERLOCK':
-      return `위반 ${e.violationId}${e.bac === null ? '' : `, BAC ${e.bac}%`}`;
+      return `위반 ${e.violationId}${e.bac === null ? '' : `, 혈중알코올농도 ${formatBac(e.bac)}`}`;
     case 'PIPELINE_HEALTH':
       return e.alarm === 'consumer_lag'
         ? `컨슈머 지연 ${e.value.toLocaleString('ko-KR')}건 (기준 ${e.threshold.toLocaleString('ko-KR')}건)`

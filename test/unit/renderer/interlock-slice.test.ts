@@ -5,7 +5,6 @@ import {
   countNeedingSupervisor,
   countOpenMajor,
   dispatchOfViolation,
-  formatBac,
   formatRate,
   mergeByVersion,
   NO_VIOLATION_FILTERS,
@@ -239,10 +238,5 @@ describe('numbers', () => {
     expect(formatRate(0.9896)).toBe('98.9%');
     expect(formatRate(0.995)).toBe('99.5%');
     expect(formatRate(0)).toBe('0.0%');
-  });
-
-  it('shows blood alcohol in % and ‰', () => {
-    expect(formatBac(0.05)).toBe('0.050% (0.50‰)');
-    expect(formatBac(0.081)).toBe('0.081% (0.81‰)');
   });
 });

@@ -4,7 +4,7 @@ import { formatKstDateTime } from '../../lib/format-time';
 import { formatKrw, formatPercent } from '../../lib/format-money';
 import { DetailField, MaskedField } from '../detail/DetailField';
 import { ruleLabelKey } from '../interlock/interlock-labels';
-import { formatBac } from '../interlock/interlock-list';
+import { formatBac } from '../../../../shared/bac';
 import { formatKpiValue } from '../kpis/kpi-format';
 
 const MS_PER_MINUTE = 60_000;

@@ -6,6 +6,7 @@
  * Pure: the caller passes a translator that looks a key up and falls back to the text given, so an
  * action or field added to the relay later still reads as its code rather than breaking the screen.
  */
+import { formatBac } from '../../../../shared/bac';
 import type { AuditEvent } from '../../../../shared/audit';
 import { formatKstDateTime } from '../../lib/format-time';
 
@@ -126,7 +127,7 @@ export function valueWords(t: Translate, field: string, value: unknown, entity: 
   if (typeof value === 'number') {
     if (field.endsWith('Ms') || field === 'at') return formatKstDateTime(value);
     if (ID_FIELDS.has(field)) return `#${value}`;
-    if (field === 'bac') return `${value.toFixed(3)}%`;
+    if (field === 'bac') return formatBac(value);
     if (field === 'lon' || field === 'lat') return value.toFixed(5);
     return value.toLocaleString('en-US');
   }

@@ -4,6 +4,7 @@
  * the device and its installer, the evidence timeline, the TCS hand-off's history, and for a
  * major violation the hand-off request for roles that may ask for it.
  */
+import { formatBac } from '../../../../shared/bac';
 import { useEffect, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -26,7 +27,7 @@ import { displayInstaller } from '../detail/display-names';
 import { Timeline, type TimelineEntry } from '../detail/Timeline';
 import '../detail/detail.css';
 import { violationStatusLabel } from './interlock-labels';
-import { dispatchOfViolation, formatBac } from './interlock-list';
+import { dispatchOfViolation } from './interlock-list';
 import { showDispatch } from './selection';
 import { evidenceEntries, handoffSteps, type HandoffStep } from './violation-evidence';
 import { violationPlace } from './violation-place';

@@ -3,6 +3,7 @@
  * virtualised list, major violations still waiting for someone first. Selecting one opens its
  * detail and flies the map to it.
  */
+import { formatBac } from '../../../../shared/bac';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,7 +18,6 @@ import { useNow } from '../../lib/use-now';
 import { useAppStore } from '../../store';
 import {
   countOpenMajor,
-  formatBac,
   needsAttention,
   visibleViolations,
   type ViolationFilters,

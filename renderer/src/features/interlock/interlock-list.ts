@@ -150,13 +150,3 @@ export function formatRate(ratio: number): string {
   // Rounded down (and past float noise): 98.96% must not show as the 99.0% it missed.
   return `${(Math.floor(ratio * 1000 + 1e-9) / 10).toFixed(1)}%`;
 }
-
-const PERMILLE_PER_PERCENT = 10;
-
-/**
- * A blood alcohol reading in both ways people write it: `0.050% (0.50‰)`. Korean law states the
- * limit in % (0.03%); some devices and reports use ‰.
- */
-export function formatBac(bacPercent: number): string {
-  return `${bacPercent.toFixed(3)}% (${(bacPercent * PERMILLE_PER_PERCENT).toFixed(2)}‰)`;
-}
