@@ -3,6 +3,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
+import type { InterlockMasterData } from '../../shared/interlock';
+import {
+  SOCKET_LOAD_REFUSAL_CODE,
+  SOCKET_LOAD_REFUSALS,
+  type SocketRefusalData,
+} from '../../shared/socket-admission';
 
 export type Rgb = readonly [number, number, number];
 
@@ -335,4 +341,112 @@ export async function flownBetween(
     )
     .toBeLessThan(2);
   return at;
+}
+
+// ── The relay away and back (issue 19: errors that clear themselves) ──
+
+/** How soon a refused client may try again: short, so "back" is seen within a few seconds. */
+const AWAY_RETRY_AFTER_MS = 300;
+
+/**
+ * Makes the relay look away to one page and back again: its sockets are refused (as the relay
+ * refuses them under load, so the client keeps retrying) and the page's REST calls fail as an
+ * unreachable relay's would.
+ */
+export function relayOutage(relay: InProcessRelay): {
+  away(page: Page): Promise<void>;
+  back(page: Page): Promise<void>;
+} {
+  let away = false;
+  relay.app.io.use((_socket, next) => {
+    if (!away) return next();
+    const refusal = new Error(SOCKET_LOAD_REFUSALS.clients) as Error & {
+      data: SocketRefusalData;
+    };
+    refusal.data = {
+      code: SOCKET_LOAD_REFUSAL_CODE,
+      reason: 'clients',
+      retryAfterMs: AWAY_RETRY_AFTER_MS,
+    };
+    next(refusal);
+  });
+  const api = '**/api/**';
+  return {
+    async away(page) {
+      away = true;
+      await page.route(api, (route) => route.abort('connectionrefused'));
+      relay.app.io.disconnectSockets(true);
+      await expect(page.getByTestId('connection-status')).not.toHaveAttribute('data-state', 'live');
+    },
+    async back(page) {
+      away = false;
+      await page.unroute(api);
+      await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'live', {
+        timeout: 15_000,
+      });
+    },
+  };
+}
+
+/**
+ * A registered driver fails a rolling retest while driving (a major `alcohol_retest`, its
+ * INTERLOCK alert and its violation): installer, subject and device, then the device's event.
+ */
+export async function injectFailedRetest(
+  relay: InProcessRelay,
+  retest: { id: string; plate: string; bac: number; lon: number; lat: number },
+): Promise<void> {
+  const now = Date.now();
+  const day = 86_400_000;
+  const data: InterlockMasterData = {
+    operators: [
+      {
+        operatorId: `ILO-${retest.id}`,
+        companyName: '부산인터락서비스',
+        status: 'active',
+        approvedMs: now - 100 * day,
+        contact: '051-555-0101',
+      },
+    ],
+    subjects: [
+      {
+        subjectId: `ILS-${retest.id}`,
+        name: '김민수',
+        licenceNumber: '12-19-123456-78',
+        phone: '010-1234-5678',
+        obligationStartMs: now - 30 * day,
+        obligationEndMs: now + 300 * day,
+      },
+    ],
+    devices: [
+      {
+        deviceId: `ILD-${retest.id}`,
+        serialNumber: `BS25-${retest.id}`,
+        model: 'BreathSafe K-200',
+        installMs: now - 30 * day,
+        lastCalibrationMs: now - 20 * day,
+        lastLogSubmittedMs: now - 5 * day,
+        subjectId: `ILS-${retest.id}`,
+        operatorId: `ILO-${retest.id}`,
+        carId: null,
+        plate: retest.plate,
+      },
+    ],
+  };
+  await relay.app.interlock.saveMasterData(data, now);
+  await relay.app.ingest.ingest(
+    [
+      message('interlock_event', {
+        event_id: `EV-${retest.id}`,
+        device_id: `ILD-${retest.id}`,
+        event_type: 'rolling_retest',
+        result: 'fail',
+        bac: retest.bac,
+        lat: retest.lat,
+        lon: retest.lon,
+        occurred_at: kstText(now),
+      }),
+    ],
+    now,
+  );
 }

@@ -16,6 +16,7 @@ import {
 } from '../../../../shared/alerts';
 import { api } from '../../auth/api';
 import { relayErrorText } from '../../lib/relay-error-text';
+import { useRelayError } from '../../lib/use-relay-error';
 import { useAppStore } from '../../store';
 import { CommentForm } from '../detail/CommentForm';
 import { missesComments } from './alert-comments';
@@ -34,13 +35,24 @@ export function AlertComments({
   const view = useAppStore((state) =>
     state.alertComments?.alertId === alert.id ? state.alertComments : null,
   );
-  const [loadError, setLoadError] = useState<string | null>(null);
+  // A read that failed while the link was down clears itself when it is back (and is retried).
+  const {
+    error: loadError,
+    showRelayError: showLoadError,
+    setError: setLoadError,
+  } = useRelayError();
+  const connected = useAppStore((state) => state.connected);
   /** The comment count at which reading the newest page failed: not retried until it changes. */
   const [failedAtCount, setFailedAtCount] = useState<number | null>(null);
   /** Counts finished reads, so the check below runs again after each one. */
   const [reads, setReads] = useState(0);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const reading = useRef(false);
+
+  useEffect(() => {
+    // Back on the link: read again what failed, instead of waiting for the next comment.
+    if (connected) setFailedAtCount(null);
+  }, [connected]);
 
   const stale = view === null || missesComments(view, alert.commentCount);
   useEffect(() => {
@@ -56,7 +68,7 @@ export function AlertComments({
           setFailedAtCount(null);
           useAppStore.getState().showAlertComments(alert.id, result.value);
         } else {
-          setLoadError(relayErrorText(t, result.error));
+          showLoadError(relayErrorText(t, result.error), result.error);
           setFailedAtCount(countWhenAsked);
         }
       })
@@ -64,7 +76,7 @@ export function AlertComments({
         reading.current = false;
         setReads((n) => n + 1);
       });
-  }, [alert.id, alert.commentCount, stale, failedAtCount, reads, t]);
+  }, [alert.id, alert.commentCount, stale, failedAtCount, reads, t, setLoadError, showLoadError]);
 
   const loadOlder = async (): Promise<void> => {
     const oldest = view?.comments[0];
@@ -75,7 +87,7 @@ export function AlertComments({
     );
     setLoadingOlder(false);
     if (result.ok) useAppStore.getState().showOlderAlertComments(alert.id, result.value);
-    else setLoadError(relayErrorText(t, result.error));
+    else showLoadError(relayErrorText(t, result.error), result.error);
   };
 
   const comments = view?.comments ?? [];

@@ -19,6 +19,7 @@ import { useNow } from '../../lib/use-now';
 import { useAppStore } from '../../store';
 import { requestDispatch, unmaskViolation } from './interlock-api';
 import { interlockErrorText } from './interlock-errors';
+import { useRelayError } from '../../lib/use-relay-error';
 import { ActionButton } from '../detail/ActionsBar';
 import { CommentForm } from '../detail/CommentForm';
 import { DetailField as Field, MaskedField } from '../detail/DetailField';
@@ -78,7 +79,8 @@ function ViolationDetailPanel({ violation }: { violation: Violation }) {
   const [unmasked, setUnmasked] = useState<Violation | null>(null);
   const [note, setNote] = useState('');
   const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // Cleared by itself once it no longer holds ("not connected" after the link is back).
+  const { error, showRelayError, setError } = useRelayError();
 
   const allowed = (action: Action): boolean => role !== null && can(role, action);
   const at = (ms: number): string => `${formatKstMoment(ms, now)} KST`;
@@ -93,7 +95,7 @@ function ViolationDetailPanel({ violation }: { violation: Violation }) {
     setError(null);
     const result = await unmaskViolation(violation.id);
     if (result.ok) setUnmasked(result.value.violation);
-    else setError(interlockErrorText(t, result.error));
+    else showRelayError(interlockErrorText(t, result.error), result.error);
   };
 
   const request = async (): Promise<void> => {
@@ -102,7 +104,7 @@ function ViolationDetailPanel({ violation }: { violation: Violation }) {
     const result = await requestDispatch(violation, note);
     setPending(false);
     if (result.ok) setNote('');
-    else setError(interlockErrorText(t, result.error));
+    else showRelayError(interlockErrorText(t, result.error), result.error);
   };
 
   return (
