@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only relay,client,startup,embedded,crowd,relays] [--rates 20000]
+ * `npm run bench [-- --quick] [--only relay,client,startup,embedded,crowd,relays,replay] [--rates 20000]
  *   [--sizes 50000] [--out FILE] [--raw FILE]`
  *
  * Runs the benchmarks of DESIGN.md §8 on this machine and writes a Markdown report (by default
@@ -24,11 +24,13 @@ import { machineInfo } from './machine-info';
 import { LoadAverageRecorder, MachineShareRecorder } from './proc-stats';
 import { runRelayBench, type RelayBenchOptions } from './relay/relay-bench';
 import { runRelaysBench, type RelaysBenchOptions } from './relays/relays-bench';
+import { runReplayStorageBench } from './replay/replay-bench';
+import { runReplayScreenBench, type ReplayScreenOptions } from './replay/replay-screen-bench';
 import { ROOT } from './relay-child';
 import { renderReport, type BenchReport } from './report';
 import { runStartupBench } from './startup/startup-bench';
 
-const PARTS = ['relay', 'client', 'startup', 'embedded', 'crowd', 'relays'] as const;
+const PARTS = ['relay', 'client', 'startup', 'embedded', 'crowd', 'relays', 'replay'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Plan {
@@ -41,6 +43,11 @@ interface Plan {
   crowd: { vehicles: number; clients: number; connectTimeoutMs: number; windowMs: number };
   /** Two relays side by side on one broker (DESIGN §12). */
   relays: Omit<RelaysBenchOptions, 'log'>;
+  /** Replay: storage and relay-side seeks over `storageMinutes`, then seeks and playback on screen. */
+  replay: { storageMinutes: number; storageSeeks: number } & Omit<
+    ReplayScreenOptions,
+    'log' | 'productDir' | 'naiveDir'
+  >;
 }
 
 /** The budgets' sizes: 10k/20k/50k messages/s, 10k/50k/100k vehicles, windows long enough for p99. */
@@ -49,8 +56,9 @@ const FULL: Plan = {
   client: {
     sizes: [10_000, 50_000, 100_000],
     paths: ['product', 'naive'],
+    repeats: 3,
     warmupMs: 10_000,
-    measureMs: 30_000,
+    measureMs: 20_000,
     traceMs: 6_000,
     traceSizes: [50_000],
   },
@@ -58,16 +66,40 @@ const FULL: Plan = {
   embedded: { vehicles: 50_000, windowMs: 20_000, sockets: 20 },
   crowd: { vehicles: 20_000, clients: 500, connectTimeoutMs: 120_000, windowMs: 10_000 },
   relays: { rates: [20_000, 50_000], clients: 20, warmupMs: 10_000, measureMs: 30_000 },
+  replay: {
+    vehicles: 50_000,
+    storageMinutes: 5,
+    storageSeeks: 40,
+    historyMinutes: 120,
+    seeks: 30,
+    playbackSpeed: 10,
+    playbackMs: 20_000,
+  },
 };
 
 /** Tiny sizes: every part runs and reports, in about two minutes. */
 const QUICK: Plan = {
   relay: { rates: [2_000], clients: 5, warmupMs: 3_000, measureMs: 6_000 },
-  client: { sizes: [2_000], paths: ['product', 'naive'], warmupMs: 3_000, measureMs: 6_000 },
+  client: {
+    sizes: [2_000],
+    paths: ['product', 'naive'],
+    repeats: 2,
+    warmupMs: 3_000,
+    measureMs: 6_000,
+  },
   startupRuns: 1,
   embedded: { vehicles: 5_000, windowMs: 5_000, sockets: 5 },
   crowd: { vehicles: 2_000, clients: 50, connectTimeoutMs: 60_000, windowMs: 3_000 },
   relays: { rates: [2_000], clients: 5, warmupMs: 3_000, measureMs: 6_000 },
+  replay: {
+    vehicles: 2_000,
+    storageMinutes: 2,
+    storageSeeks: 10,
+    historyMinutes: 10,
+    seeks: 10,
+    playbackSpeed: 10,
+    playbackMs: 5_000,
+  },
 };
 
 const DEFAULT_OUT = 'docs/PERFORMANCE.md';
@@ -169,7 +201,7 @@ async function main(): Promise<void> {
 
   let productBuildMs: number | null = null;
   let naiveBuildMs: number | null = null;
-  if (parts.has('client') || parts.has('startup')) {
+  if (parts.has('client') || parts.has('startup') || parts.has('replay')) {
     // A full run always builds; a quick run reuses a build that is newer than its sources.
     const productSources = [
       'renderer',
@@ -184,7 +216,7 @@ async function main(): Promise<void> {
     }
     const naiveSources = [...productSources, 'test/bench/naive', 'test/bench/browser-globals.ts'];
     if (
-      parts.has('client') &&
+      (parts.has('client') || parts.has('replay')) &&
       (!values.quick || !isCurrent(join(NAIVE_PAGE_DIR, 'index.html'), naiveSources))
     ) {
       log('building the naive page into .cache/bench …');
@@ -225,6 +257,21 @@ async function main(): Promise<void> {
     log('two relays side by side');
     const options = plan.relays;
     report.relays = { options, result: await runRelaysBench({ ...options, log }) };
+  }
+  if (parts.has('replay')) {
+    const { storageMinutes, storageSeeks, ...screen } = plan.replay;
+    log(`replay at ${screen.vehicles} vehicles`);
+    const storage = await runReplayStorageBench(screen.vehicles, storageMinutes, storageSeeks);
+    log(
+      `replay: ${(storage.storedBytesPerHour / 1e6).toFixed(0)} MB/hour stored; relay-side seek p95 ${storage.seekMs.p95.toFixed(0)} ms`,
+    );
+    const onScreen = await runReplayScreenBench({
+      ...screen,
+      productDir: PRODUCT_CLIENT_DIR,
+      naiveDir: NAIVE_PAGE_DIR,
+      log,
+    });
+    report.replay = { storage, screen: onScreen };
   }
 
   const finished: BenchReport = {

@@ -52,6 +52,8 @@ describe('npm run bench -- --quick', () => {
         '## Start-up: embedded `npm start` to a live map',
         '## Embedded default at 5,000 vehicles',
         '## A crowd: 50 clients connecting at once',
+        '## Two relays on one broker (DESIGN §12)',
+        '## Replay (issue 18, DESIGN §13)',
         '## Optimisations',
       ]) {
         expect(markdown).toContain(heading);
@@ -63,11 +65,16 @@ describe('npm run bench -- --quick', () => {
           String.raw`\| 2,000 +\| ${NUMBER} +\| ${NUMBER} +\| ${NUMBER} +\| ${NUMBER} % +\| ${NUMBER} ms / ${NUMBER} ms`,
         ),
       );
-      // Client row: both paths' main-thread time per update.
+      // Client row: both paths' main-thread time per update, the median of two runs with the spread.
+      const runs = String.raw`\(${NUMBER}–${NUMBER} over 2 runs\)`;
       expect(markdown).toMatch(
         new RegExp(
-          String.raw`\| 2,000 +\| ${NUMBER} ms \(apply ${NUMBER}\) +\| ${NUMBER} ms \(apply`,
+          String.raw`\| 2,000 +\| ${NUMBER} ms ${runs} \(apply ${NUMBER}\) +\| ${NUMBER} ms ${runs} \(apply`,
         ),
+      );
+      // Replay: seeks on screen and playback.
+      expect(markdown).toMatch(
+        new RegExp(String.raw`seek, on screen at 2,000 vehicles .*p95 ${NUMBER} ms`),
       );
       // Start-up row: four durations.
       expect(markdown).toMatch(
@@ -82,8 +89,8 @@ describe('npm run bench -- --quick', () => {
       expect(relay.latencySamples).toBeGreaterThan(0);
       expect(relay.latencyP99Ms).toBeGreaterThan(0);
       expect(relay.relayRssMb).toBeGreaterThan(0);
-      const paths = raw.client!.results.map((r) => r.path).sort();
-      expect(paths).toEqual(['naive', 'product']);
+      const paths = raw.client!.results.map((r) => `${r.path} ${r.run}`).sort();
+      expect(paths).toEqual(['naive 1', 'naive 2', 'product 1', 'product 2']);
       for (const result of raw.client!.results) {
         expect(result.updates).toBeGreaterThan(0);
         expect(result.mainThreadMsPerUpdate).toBeGreaterThan(0);
@@ -97,6 +104,11 @@ describe('npm run bench -- --quick', () => {
       const relays = raw.relays!.result.levels[0]!;
       expect(relays.pair.every((r) => r.perSecond > 0)).toBe(true);
       expect(relays.changeSamples).toBeGreaterThan(0);
+      const replay = raw.replay!;
+      expect(replay.storage.storedBytesPerHour).toBeGreaterThan(0);
+      expect(replay.screen.seek.n).toBe(10);
+      expect(replay.screen.seek.p95).toBeGreaterThan(0);
+      expect(replay.screen.playback.achievedSpeed).toBeGreaterThan(0);
     },
     RUN_TIMEOUT_MS,
   );

@@ -49,7 +49,7 @@ const READY_TIMEOUT_MS = 180_000;
 const PROBE_MAX_FRAMES = 20_000;
 /** After the window, how long updates that arrived in it may still take to reach the screen. */
 const GRACE_MS = 15_000;
-const SESSION_STORAGE_KEY = 'controlRoom.session';
+export const SESSION_STORAGE_KEY = 'controlRoom.session';
 
 export type ClientPath = 'product' | 'naive';
 
@@ -74,6 +74,8 @@ export interface ClientRunResult {
   gliding: boolean | null;
   /** Where the time went, when a trace was asked for. */
   trace?: ThreadBusy[];
+  /** Which of the repeated runs this is (1 …). */
+  run: number;
 }
 
 export interface ClientBenchOptions {
@@ -83,6 +85,11 @@ export interface ClientBenchOptions {
   naiveDir: string;
   warmupMs: number;
   measureMs: number;
+  /**
+   * Runs per path and size (paths alternating within each): single runs swing by ±20 % on this
+   * machine, so the report gives the median and the spread.
+   */
+  repeats?: number;
   /** Record a Chrome trace of this many ms after the window, for sizes listed in traceSizes. */
   traceMs?: number;
   traceSizes?: number[];
@@ -142,14 +149,17 @@ export async function runClientBench(options: ClientBenchOptions): Promise<Clien
     for (const vehicles of options.sizes) {
       const feed = await startFrameFeed(vehicles, options.productDir, options.naiveDir);
       try {
-        for (const path of options.paths) {
-          const result = await measure(browser, feed, path, options);
-          results.push(result);
-          options.log(
-            `client ${path} @ ${vehicles}: ${result.updates} updates, main thread ${result.mainThreadMsPerUpdate.toFixed(0)} ms/update ` +
-              `(apply ${result.applyMsPerUpdate.toFixed(1)}), to screen p50 ${result.latencyP50Ms.toFixed(0)} p95 ${result.latencyP95Ms.toFixed(0)} ms, ` +
-              `${result.framesPerSecond.toFixed(1)} fps, gpu ${result.cpuMsPerUpdate.gpu.toFixed(0)} ms/update, not shown ${result.notShown}`,
-          );
+        const repeats = options.repeats ?? 1;
+        for (let run = 1; run <= repeats; run++) {
+          for (const path of options.paths) {
+            const result = await measure(browser, feed, path, options, run, run === repeats);
+            results.push(result);
+            options.log(
+              `client ${path} @ ${vehicles} (run ${run} of ${repeats}): ${result.updates} updates, main thread ${result.mainThreadMsPerUpdate.toFixed(0)} ms/update ` +
+                `(apply ${result.applyMsPerUpdate.toFixed(1)}), to screen p50 ${result.latencyP50Ms.toFixed(0)} p95 ${result.latencyP95Ms.toFixed(0)} ms, ` +
+                `${result.framesPerSecond.toFixed(1)} fps, gpu ${result.cpuMsPerUpdate.gpu.toFixed(0)} ms/update, not shown ${result.notShown}`,
+            );
+          }
         }
       } finally {
         await feed.stop();
@@ -166,6 +176,9 @@ async function measure(
   feed: FrameFeed,
   path: ClientPath,
   options: ClientBenchOptions,
+  run: number,
+  /** The trace, when asked for, is taken in the last run only. */
+  lastRun: boolean,
 ): Promise<ClientRunResult> {
   const session = await login(feed.url);
   const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
@@ -242,6 +255,7 @@ async function measure(
           )
         : null;
     const result = analyse(
+      run,
       path,
       feed.vehicles,
       gliding,
@@ -253,7 +267,7 @@ async function measure(
         cpu: cpuDelta(cpu0, cpu1),
       },
     );
-    if (options.traceMs && options.traceSizes?.includes(feed.vehicles)) {
+    if (lastRun && options.traceMs && options.traceSizes?.includes(feed.vehicles)) {
       await browser.startTracing(page, { categories: TRACE_CATEGORIES });
       await sleep(options.traceMs);
       const trace = await browser.stopTracing();
@@ -284,6 +298,7 @@ interface CostWindow {
 }
 
 function analyse(
+  run: number,
   path: ClientPath,
   vehicles: number,
   gliding: boolean | null,
@@ -311,6 +326,7 @@ function analyse(
   const framesInWindow = frames.filter((f) => f >= t0 && f <= t1).length;
   const perUpdate = (ms: number) => (updates > 0 ? ms / updates : Number.NaN);
   return {
+    run,
     path,
     vehicles,
     gliding,

@@ -41,17 +41,28 @@ export interface FrameFeed {
   stop(): Promise<void>;
 }
 
+export interface FrameFeedOptions {
+  /** Fills the relay's store before the relay opens it (the replay benchmark's history). */
+  prepareStore?: (sqlitePath: string) => Promise<void>;
+}
+
+/** The car id of the feed's vehicle `v`. */
+export const feedCarId = (v: number) => `BENCH-C${v}`;
+
 export async function startFrameFeed(
   vehicles: number,
   clientDir: string,
   naiveDir: string,
+  options: FrameFeedOptions = {},
 ): Promise<FrameFeed> {
   const dataDir = mkdtempSync(join(tmpdir(), 'control-room-bench-client-'));
+  const sqlitePath = join(dataDir, 'control-room.sqlite');
+  await options.prepareStore?.(sqlitePath);
   const app = await buildApp(
     loadConfig({
       PORT: '0',
       HOST: '127.0.0.1',
-      SQLITE_PATH: join(dataDir, 'control-room.sqlite'),
+      SQLITE_PATH: sqlitePath,
       SIM_VEHICLES: '0',
       ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
       LOG_LEVEL: 'error',
@@ -72,7 +83,7 @@ export async function startFrameFeed(
     baseLon[v] = WEST + ((v * GOLDEN) % 1) * SPAN_LON;
     baseLat[v] = SOUTH + ((v * SILVER) % 1) * SPAN_LAT;
     speed[v] = (v * 37) % MAX_SPEED_KMH;
-    const carId = `BENCH-C${v}`;
+    const carId = feedCarId(v);
     fleet.applyUservehicle({
       car_id: carId,
       age: 30 + (v % 40),
