@@ -8,12 +8,12 @@
  *      as a share of the relay alone; and while the load runs, alerts acknowledged on relay A at
  *      a steady pace, timed until a client of relay B has the change (REST call sent → received).
  */
-import { io, type Socket } from 'socket.io-client';
-import { SOCKET_PATH } from '../../../shared/events';
+import { join } from 'node:path';
 import { formatKstIso } from '../../../shared/time';
 import { startKafkaBroker } from '../../harness/kafka-broker';
 import { createTestDatabase } from '../../support/mariadb';
 import { startTestRedis } from '../../support/redis-server';
+import { forkHelper } from '../child-process';
 import { coresUsed, sampleProcess } from '../proc-stats';
 import { login, startRelayChild, type RelayChild } from '../relay-child';
 import { percentile, sleep, waitFor } from '../stats';
@@ -26,6 +26,7 @@ import {
 } from '../relay/bench-topics';
 import { AppendTimes, LatencyClients } from '../relay/latency-clients';
 import { startLoad } from '../relay/relay-bench';
+import type { ProbeCommand, ProbeMessage } from './change-probe';
 
 const JWT_SECRET = 'relays-bench-secret-0123456789abcdef0123';
 const TABLE_TIMEOUT_MS = 120_000;
@@ -35,6 +36,10 @@ const ACKS_PER_SECOND = 5;
 const MS_PER_S = 1000;
 const MB = 1024 * 1024;
 const LOAD_SLACK_MS = 240_000;
+/** After the last acknowledgement, how long its change may take to reach B before it is lost. */
+const CHANGE_DRAIN_MS = 2_000;
+const PROBE_TIMEOUT_MS = 60_000;
+const PROBE_MODULE = join(import.meta.dirname, 'change-probe.ts');
 /** Positions consumed, whatever other labels (`instance`) the series carries. */
 const INGESTED = new RegExp(
   `^relay_ingest_messages_total\\{[^}]*topic="${POSITION_TOPIC}"[^}]*\\} (\\d+)`,
@@ -116,36 +121,6 @@ async function measure(
       latencyP99Ms: percentile(clients.latencies, 99),
     };
   });
-}
-
-/** A client of relay B that notes when each alert version arrives (change feed or alert events). */
-class ChangeWatcher {
-  readonly socket: Socket;
-  readonly arrivals = new Map<string, number>();
-
-  constructor(url: string, token: string) {
-    this.socket = io(url, {
-      path: SOCKET_PATH,
-      transports: ['websocket'],
-      auth: { token },
-      forceNew: true,
-    });
-    const note = (record: { id: number; version: number }) => {
-      const key = `${record.id}:${record.version}`;
-      if (!this.arrivals.has(key)) this.arrivals.set(key, Date.now());
-    };
-    this.socket.on(
-      'change',
-      (change: { entity: string; record: { id: number; version: number } }) => {
-        if (change.entity === 'alert') note(change.record);
-      },
-    );
-    this.socket.on('alert', note);
-  }
-
-  close(): void {
-    this.socket.close();
-  }
 }
 
 async function produceAlerts(brokers: string, count: number, tag: string): Promise<void> {
@@ -255,7 +230,7 @@ async function runLevel(
   const load: { record: (chunk: Parameters<AppendTimes['record']>[0]) => void }[] = [];
   let loadRun: Awaited<ReturnType<typeof startLoad>> | null = null;
   let loadFinished = false;
-  let watcher: ChangeWatcher | null = null;
+  let probe: ReturnType<typeof forkHelper<ProbeMessage, ProbeCommand>> | null = null;
   try {
     const a = await start('bench-a');
     const { token } = await login(a.relay.url);
@@ -313,40 +288,28 @@ async function runLevel(
         ALERTS_TIMEOUT_MS,
         500,
       );
-      watcher = new ChangeWatcher(b.relay.url, token);
-      await sleep(warmupMs);
-      const sent: { key: string; atMs: number }[] = [];
-      let acking = true;
-      const acker = (async () => {
-        for (const alert of alerts) {
-          if (!acking) break;
-          const atMs = Date.now();
-          const result = await api<{ alert?: { id: number; version: number } }>(
-            a.relay,
-            token,
-            'POST',
-            `/api/alerts/${alert.id}/ack`,
-            {
-              version: alert.version,
-            },
-          );
-          if (result.alert) sent.push({ key: `${result.alert.id}:${result.alert.version}`, atMs });
-          await sleep(Math.max(0, MS_PER_S / ACKS_PER_SECOND - (Date.now() - atMs)));
-        }
-      })();
+      probe = forkHelper<ProbeMessage, ProbeCommand>(PROBE_MODULE);
+      probe.send({
+        type: 'start',
+        relayA: a.relay.url,
+        relayB: b.relay.url,
+        token,
+        alerts,
+        acksPerSecond: ACKS_PER_SECOND,
+        settleMs: warmupMs,
+      });
+      await probe.next(
+        (m): m is Extract<ProbeMessage, { type: 'acking' }> => m.type === 'acking',
+        warmupMs + PROBE_TIMEOUT_MS,
+      );
       const t1 = Date.now();
       const pair = await measure([a, b], measureMs);
       const producedPair = loadRun.ackedBetween(t1, Date.now()) / (measureMs / MS_PER_S);
-      acking = false;
-      await acker;
-      await sleep(2 * MS_PER_S);
-      const latencies: number[] = [];
-      let lost = 0;
-      for (const s of sent) {
-        const at = watcher.arrivals.get(s.key);
-        if (at === undefined) lost++;
-        else latencies.push(at - s.atMs);
-      }
+      probe.send({ type: 'stop', drainMs: CHANGE_DRAIN_MS });
+      const { latencies, lost } = await probe.next(
+        (m): m is Extract<ProbeMessage, { type: 'result' }> => m.type === 'result',
+        PROBE_TIMEOUT_MS,
+      );
       const result: RelaysLevelResult = {
         ratePerSecond: rate,
         clientsPerRelay: options.clients,
@@ -379,7 +342,7 @@ async function runLevel(
   } finally {
     if (loadRun && !loadFinished) loadRun.stop();
     await loadRun?.done.catch(() => undefined);
-    watcher?.close();
+    probe?.kill();
     for (const s of started) s.clients.close();
     await Promise.all(started.map((s) => s.relay.stop()));
   }
