@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
   'auth.totp_failed',
   /** A recovery code was used in place of a TOTP code (it will not work again). */
   'auth.recovery_code_used',
+  /** Too many wrong codes in a row: code entry is locked for a while (`lockedUntilMs`). */
+  'auth.totp_locked',
   /** Two-factor sign-in came into force for a user (after their first code). */
   'user.totp_enrolled',
   /** A user turned their own two-factor sign-in off (with a current code). */

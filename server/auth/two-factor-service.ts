@@ -355,6 +355,11 @@ export class TwoFactorService {
       nowMs + LOCK_MS,
     );
     await this.audit(user, 'auth.totp_failed', { ip: origin.ip, reason, failures }, nowMs);
+    // This failure is the one that locked code entry: an admin reading the log sees the lockout
+    // itself, not only a fifth failure among many.
+    if (failures >= MAX_FAILURES) {
+      await this.audit(user, 'auth.totp_locked', { ip: origin.ip, lockedUntilMs }, nowMs);
+    }
     if (lockedUntilMs > nowMs) return this.locked(lockedUntilMs, nowMs);
     return fail(HTTP.unauthorized, 'unauthorized', 'wrong code');
   }
@@ -370,7 +375,8 @@ export class TwoFactorService {
 
   private async audit(
     user: StoredUser,
-    action: 'auth.totp_failed' | 'auth.recovery_code_used' | 'user.totp_enrolled',
+    action:
+      'auth.totp_failed' | 'auth.totp_locked' | 'auth.recovery_code_used' | 'user.totp_enrolled',
     after: Record<string, unknown>,
     nowMs: number,
   ): Promise<void> {

@@ -216,6 +216,13 @@ describe('two-factor sign-in', () => {
     });
     expect(right.statusCode).toBe(429);
     expect(right.json().error.message).toMatch(/too many wrong codes: try again in \d+ seconds/);
+    // The lockout is its own audit event, once, with when it ends (issue 19: audit in words).
+    const locks = await auditOf('auth.totp_locked');
+    expect(locks).toHaveLength(1);
+    expect(locks[0]!.actor).toBe('sup1');
+    expect((locks[0]!.after as { lockedUntilMs: number }).lockedUntilMs).toBeGreaterThan(
+      Date.now(),
+    );
   });
 
   it('does not ask operators without it or walls; walls cannot enrol', async () => {

@@ -126,6 +126,95 @@ describe('describeAuditEvent', () => {
   });
 });
 
+describe('two-factor sign-in and registry refreshes in the audit log (issue 19)', () => {
+  const user = { entityType: 'user' as const, entityId: 'op.lee', actor: 'op.lee' };
+
+  it('says enrolment, refused codes, the lockout, recovery codes and resets in Korean', () => {
+    const say = (partial: Partial<AuditEvent>) => describeAuditEvent(tKo, event(partial));
+    expect(
+      say({ ...user, action: 'user.totp_enrolled', after: { recoveryCodes: 10 } }),
+    ).toMatchObject({
+      action: '2단계 인증 등록',
+      target: '사용자 op.lee',
+      summary: '복구 코드 수: 10',
+    });
+    expect(
+      say({
+        ...user,
+        action: 'auth.totp_failed',
+        after: { ip: '10.0.0.5', reason: 'code wrong', failures: 3 },
+      }).summary,
+    ).toBe('접속 주소: 10.0.0.5 · 사유: 인증 코드 불일치 · 연속 실패: 3');
+    expect(
+      say({ ...user, action: 'auth.totp_locked', after: { ip: '10.0.0.5', lockedUntilMs: AT } }),
+    ).toMatchObject({
+      action: '2단계 인증 잠김 (연속 실패)',
+      summary: '접속 주소: 10.0.0.5 · 잠금 해제 시각: 2025-12-09 14:30:00',
+    });
+    expect(
+      say({ ...user, action: 'auth.recovery_code_used', after: { ip: '10.0.0.5', left: 9 } }),
+    ).toMatchObject({
+      action: '복구 코드로 로그인',
+      summary: '접속 주소: 10.0.0.5 · 남은 복구 코드: 9',
+    });
+    expect(
+      say({ ...user, action: 'auth.login', after: { ip: '10.0.0.5', secondFactor: 'totp' } })
+        .summary,
+    ).toBe('접속 주소: 10.0.0.5 · 2단계 인증: 인증 앱 코드');
+    expect(say({ ...user, actor: 'admin', action: 'user.totp_reset' }).action).toBe(
+      '2단계 인증 초기화 (관리자)',
+    );
+    expect(say({ ...user, action: 'user.totp_disabled' }).action).toBe('2단계 인증 해제 (본인)');
+  });
+
+  it('says a registry refresh in words, not its field names', () => {
+    const refresh = event({
+      actor: 'system',
+      action: 'registry.refresh',
+      entityType: 'registry',
+      entityId: null,
+      after: { trigger: 'start', operators: 6, subjects: 0, devices: 0, skipped: 0 },
+    });
+    expect(describeAuditEvent(tKo, refresh).summary).toBe(
+      '계기: 중계 서버 시작 · 설치업체: 6 · 대상자: 0 · 장치: 0 · 건너뛴 행: 0',
+    );
+    expect(describeAuditEvent(tEn, refresh).summary).toBe(
+      'Trigger: relay start · Installers: 6 · Subjects: 0 · Devices: 0 · Rows skipped: 0',
+    );
+  });
+
+  it('says the same in English, with no codes left', () => {
+    const failed = describeAuditEvent(
+      tEn,
+      event({
+        ...user,
+        action: 'auth.totp_failed',
+        after: { reason: 'code replayed', failures: 1 },
+      }),
+    );
+    expect(failed).toMatchObject({
+      action: 'Two-step code refused',
+      summary: 'Reason: code already used · Failures in a row: 1',
+    });
+    const login = describeAuditEvent(
+      tEn,
+      event({ ...user, action: 'auth.login', after: { secondFactor: 'recovery_code' } }),
+    );
+    expect(login.summary).toBe('Second step: recovery code');
+    for (const action of [
+      'user.totp_enrolled',
+      'user.totp_disabled',
+      'user.totp_reset',
+      'auth.totp_failed',
+      'auth.totp_locked',
+      'auth.recovery_code_used',
+    ] as const) {
+      expect(describeAuditEvent(tEn, event({ ...user, action })).action).not.toContain('.');
+      expect(describeAuditEvent(tKo, event({ ...user, action })).action).not.toContain('.');
+    }
+  });
+});
+
 describe('kstInputToMs', () => {
   it('reads a datetime-local value as Seoul time, whatever the machine zone', () => {
     expect(kstInputToMs('2025-12-09T14:30')).toBe(AT);

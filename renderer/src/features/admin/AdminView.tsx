@@ -24,7 +24,7 @@ import './admin.css';
 /** Who is signed in changes by itself: the list is read again this often while it is shown. */
 const SESSIONS_REFRESH_MS = 5000;
 
-type Confirm = { kind: 'disable' | 'revoke'; username: string };
+type Confirm = { kind: 'disable' | 'revoke' | 'resetTwoFactor'; username: string };
 type Load = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready' };
 
 export function AdminView() {
@@ -155,12 +155,30 @@ export function AdminView() {
       },
     );
 
+  const resetTwoFactor = (username: string): void =>
+    void act(
+      username,
+      () => adminApi.resetTwoFactor(username),
+      () => {
+        info(t('admin.twoFactor.resetDone', { username }));
+        refresh();
+      },
+    );
+
   const runConfirmed = (): void => {
     if (confirm === null) return;
     if (confirm.kind === 'disable') setDisabled(confirm.username, true);
+    else if (confirm.kind === 'resetTwoFactor') resetTwoFactor(confirm.username);
     else revoke(confirm.username);
     setConfirm(null);
   };
+
+  /** The confirm bar's question and its button, by what it confirms. */
+  const confirmWords = {
+    disable: { question: 'admin.confirmDisable', button: 'admin.disable' },
+    revoke: { question: 'admin.device.confirmRevoke', button: 'admin.device.revoke' },
+    resetTwoFactor: { question: 'admin.twoFactor.confirmReset', button: 'admin.twoFactor.reset' },
+  } as const satisfies Record<Confirm['kind'], { question: string; button: string }>;
 
   if (me === null || !can(me.role, 'users.manage')) return null;
 
@@ -192,18 +210,14 @@ export function AdminView() {
       </div>
       {confirm !== null && (
         <div className="admin__confirm" role="alertdialog" data-testid="admin-confirm-bar">
-          <span>
-            {confirm.kind === 'disable'
-              ? t('admin.confirmDisable', { username: confirm.username })
-              : t('admin.device.confirmRevoke', { username: confirm.username })}
-          </span>
+          <span>{t(confirmWords[confirm.kind].question, { username: confirm.username })}</span>
           <button
             type="button"
             className="panel-button admin__danger"
             data-testid="admin-confirm"
             onClick={runConfirmed}
           >
-            {confirm.kind === 'disable' ? t('admin.disable') : t('admin.device.revoke')}
+            {t(confirmWords[confirm.kind].button)}
           </button>
           <button
             type="button"
@@ -277,6 +291,11 @@ export function AdminView() {
                         >
                           {user.disabled ? t('admin.disabled') : t('admin.active')}
                         </span>
+                        {user.twoFactorEnabled === true && (
+                          <span className="admin__badge" data-testid="admin-two-factor-on">
+                            {t('admin.twoFactor.on')}
+                          </span>
+                        )}
                       </td>
                       <td className="admin__num">
                         {liveCount > 0 ? t('admin.sessionCount', { count: liveCount }) : '—'}
@@ -292,6 +311,19 @@ export function AdminView() {
                         >
                           {t('admin.resetPassword')}
                         </button>
+                        {user.twoFactorEnabled === true && (
+                          <button
+                            type="button"
+                            className="panel-button admin__danger"
+                            data-testid="admin-reset-two-factor"
+                            disabled={rowBusy}
+                            onClick={() =>
+                              setConfirm({ kind: 'resetTwoFactor', username: user.username })
+                            }
+                          >
+                            {t('admin.twoFactor.reset')}
+                          </button>
+                        )}
                         {!isMe &&
                           (user.disabled ? (
                             <button

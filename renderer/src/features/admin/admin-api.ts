@@ -7,6 +7,7 @@ import type {
   UserListResponse,
   UserResponse,
 } from '../../../../shared/auth';
+import type { TotpStatus } from '../../../../shared/two-factor';
 import { api } from '../../auth/api';
 
 const userPath = (username: string) => `/api/users/${encodeURIComponent(username)}`;
@@ -22,4 +23,7 @@ export const adminApi = {
     api.json<DeviceTokenResponse>(`${userPath(username)}/device-token`, { method: 'POST' }),
   revokeDeviceTokens: (username: string) =>
     api.json<UserResponse>(`${userPath(username)}/device-token`, { method: 'DELETE' }),
+  /** Removes a user's two-factor sign-in (a lost phone); they enrol again at their next sign-in. */
+  resetTwoFactor: (username: string) =>
+    api.json<TotpStatus>(`${userPath(username)}/totp/reset`, { method: 'POST' }),
 };

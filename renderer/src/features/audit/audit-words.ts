@@ -73,6 +73,12 @@ const HEADLINE_FIELDS = [
   'filters',
   'alertId',
   'name',
+  // Two-factor sign-in: how many failures, until when locked, what is left, which second step.
+  'failures',
+  'lockedUntilMs',
+  'left',
+  'recoveryCodes',
+  'secondFactor',
 ];
 const MAX_VALUE_CHARS = 60;
 export const MAX_SUMMARY_CHARS = 240;
@@ -94,10 +100,17 @@ const CODE_WORDS: Readonly<Record<string, string>> = {
   grade: 'interlock.grade',
   manualOutcome: 'tcs.outcome',
   actorRole: 'roles',
+  secondFactor: 'audit.secondFactor',
+  trigger: 'audit.trigger',
 };
 const LOGIN_REASONS: Readonly<Record<string, string>> = {
   'wrong credentials': 'audit.reasons.wrongCredentials',
   disabled: 'audit.reasons.disabled',
+  // A refused two-factor code (server/auth/two-factor-service.ts).
+  'code wrong': 'audit.reasons.codeWrong',
+  'code malformed': 'audit.reasons.codeMalformed',
+  'code replayed': 'audit.reasons.codeReplayed',
+  'recovery code wrong or used': 'audit.reasons.recoveryCodeWrong',
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
