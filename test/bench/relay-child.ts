@@ -35,12 +35,26 @@ export interface RelayChildOptions {
   nodeArgs?: string[];
 }
 
+/**
+ * `BENCH_RELAY_CPU_PROF_DIR=/tmp/prof npm run bench …`: every relay the benchmark starts writes a
+ * V8 CPU profile there when it stops (to see where a relay's time goes under the benchmark's load).
+ */
+function profileArgs(): string[] {
+  const dir = process.env.BENCH_RELAY_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 export async function startRelayChild(options: RelayChildOptions = {}): Promise<RelayChild> {
   const dataDir = mkdtempSync(join(tmpdir(), 'control-room-bench-'));
   const args =
     options.entry === 'npm-start'
       ? [join(ROOT, 'scripts/start.mjs')]
-      : [...RELAY_NODE_ARGS, ...(options.nodeArgs ?? []), join(ROOT, 'server/server.ts')];
+      : [
+          ...RELAY_NODE_ARGS,
+          ...profileArgs(),
+          ...(options.nodeArgs ?? []),
+          join(ROOT, 'server/server.ts'),
+        ];
   const spawnedAtMs = Date.now();
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
