@@ -550,6 +550,13 @@ export const en: TranslationResource = {
     sessionStartKst: '{{time}} KST',
     driverLoading: 'Loading…',
     driverAudited: 'Reading the driver’s details is recorded in the audit log.',
+    speedRecorded: 'Speed (recorded)',
+    nowMark: '(now)',
+    recordedAt: 'Recorded at',
+    replayed:
+      'Replay: position, speed and state as recorded at {{time}}. Fields marked (now) have no history and show current data.',
+    replayLoading: 'Replay: loading the record for this moment…',
+    notAtReplay: 'This vehicle was not on the road at this moment.',
   },
   status: {
     missing: 'Missing-person hit',

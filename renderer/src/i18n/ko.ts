@@ -549,6 +549,13 @@ export const ko = {
     sessionStartKst: '{{time}} KST',
     driverLoading: '불러오는 중…',
     driverAudited: '운전자 정보 열람은 감사 기록에 남습니다.',
+    speedRecorded: '속도 (기록)',
+    nowMark: '(현재)',
+    recordedAt: '기록 시각',
+    replayed:
+      '되감기: 위치·속도·상태는 {{time}} 기록입니다. (현재) 표시 항목은 기록이 없어 지금 정보입니다.',
+    replayLoading: '되감기: 이 시각의 기록을 불러오는 중…',
+    notAtReplay: '이 시각에는 이 차량의 운행 기록이 없습니다.',
   },
   status: {
     missing: '실종자 차량 적발',

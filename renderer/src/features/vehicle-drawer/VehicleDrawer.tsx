@@ -5,8 +5,9 @@ import { can } from '../../../../shared/roles';
 import { vehicleDriverPath, type VehicleDriver } from '../../../../shared/vehicles';
 import { api } from '../../auth/api';
 import { relayErrorText } from '../../lib/relay-error-text';
-import { fleet } from '../../live/fleet';
-import { formatKstTime } from '../../lib/format-time';
+import { shownFleet } from '../../live/fleet';
+import type { FleetBuffer } from '../../live/fleet-buffer';
+import { formatKstDateTime, formatKstTime } from '../../lib/format-time';
 import { useAgeText } from '../../lib/use-age-text';
 import { monotonicNow, useNow } from '../../lib/use-now';
 import {
@@ -24,7 +25,9 @@ import './vehicle-drawer.css';
 /** The "3초 전" text advances even when no frame carries this vehicle. */
 const AGE_TICK_MS = 1000;
 
-const frameCountSnapshot = (): number => fleet.frameCount;
+/** The fleet the map draws: live, or the replayed city while the time bar is off live. */
+const shownFleetSnapshot = (): FleetBuffer => shownFleet.current;
+const subscribeShownFleet = (listener: () => void): (() => void) => shownFleet.subscribe(listener);
 
 type DriverView =
   | { state: 'loading' }
@@ -74,10 +77,19 @@ function VehicleDrawerPanel({ index }: { index: number }) {
   const entry = useAppStore((state) => state.vehicles.get(index));
   const driver = useDriver(entry?.carId ?? null);
   const selectVehicle = useAppStore((state) => state.selectVehicle);
-  // Live values come from the fleet buffer: re-render on each frame and each second, only while
-  // the drawer is open.
-  useSyncExternalStore(fleet.subscribe, frameCountSnapshot);
+  // Position, speed and state come from the fleet the map draws (live, or the replayed moment's):
+  // re-render on each of its frames and each second, only while the drawer is open.
+  const fleet = useSyncExternalStore(subscribeShownFleet, shownFleetSnapshot);
+  useSyncExternalStore(fleet.subscribe, () => fleet.frameCount);
   const now = useNow(AGE_TICK_MS, monotonicNow);
+  // While replaying: the moment of the frame on screen. The vehicle table (plate, brand, weather,
+  // session) and the driver have no history, so they are what the relay holds now, marked so.
+  const replayedAsOf = useAppStore((state) =>
+    state.replay.atMs === null ? null : state.replay.shownAsOfMs,
+  );
+  const replaying = useAppStore((state) => state.replay.atMs !== null);
+  const current = (label: string): string =>
+    replaying ? `${label} ${t('drawer.nowMark')}` : label;
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
@@ -118,14 +130,14 @@ function VehicleDrawerPanel({ index }: { index: number }) {
       : [
           [
             'drawer-age',
-            t('drawer.age'),
+            current(t('drawer.age')),
             driverText((d) =>
               d.ageBand === null ? unknown : t('drawer.ageBand', { band: String(d.ageBand) }),
             ),
           ],
           [
             'drawer-sex',
-            t('drawer.sex'),
+            current(t('drawer.sex')),
             driverText((d) =>
               d.sex === '남' ? t('sex.male') : d.sex === '여' ? t('sex.female') : unknown,
             ),
@@ -141,12 +153,12 @@ function VehicleDrawerPanel({ index }: { index: number }) {
     ],
     [
       'drawer-speed',
-      t('drawer.speed'),
+      replaying ? t('drawer.speedRecorded') : t('drawer.speed'),
       speedKmh === null ? unknown : t('drawer.speedValue', { speed: String(Math.round(speedKmh)) }),
     ],
     [
       'drawer-weather',
-      t('drawer.weather'),
+      current(t('drawer.weather')),
       weatherName !== null ? t(`weather.${weatherName}`) : (weather ?? unknown),
     ],
     [
@@ -154,11 +166,17 @@ function VehicleDrawerPanel({ index }: { index: number }) {
       `${t('drawer.sessionStart')} (KST)`,
       entry?.sessionStartMs == null ? unknown : formatKstTime(entry.sessionStartMs),
     ],
-    [
-      'drawer-last-update',
-      t('drawer.lastUpdate'),
-      updatedAt === null ? unknown : ageText(Math.max(0, now - updatedAt)),
-    ],
+    replaying
+      ? [
+          'drawer-last-update',
+          t('drawer.recordedAt'),
+          replayedAsOf === null || !live ? unknown : `${formatKstTime(replayedAsOf)} KST`,
+        ]
+      : [
+          'drawer-last-update',
+          t('drawer.lastUpdate'),
+          updatedAt === null ? unknown : ageText(Math.max(0, now - updatedAt)),
+        ],
   ];
 
   return (
@@ -166,6 +184,7 @@ function VehicleDrawerPanel({ index }: { index: number }) {
       className="drawer"
       data-testid="vehicle-drawer"
       data-vehicle-index={index}
+      data-replay={replaying}
       aria-labelledby="vehicle-drawer-title"
     >
       <div className="drawer__head">
@@ -196,7 +215,21 @@ function VehicleDrawerPanel({ index }: { index: number }) {
           ))}
         </ul>
       )}
-      {!live && <p className="drawer__gone">{t('drawer.gone')}</p>}
+      {replaying && (
+        <p
+          className="drawer__replayed"
+          data-testid="drawer-replayed"
+          data-as-of-ms={replayedAsOf ?? ''}
+          role="status"
+        >
+          {replayedAsOf === null
+            ? t('drawer.replayLoading')
+            : t('drawer.replayed', { time: `${formatKstDateTime(replayedAsOf)} KST` })}
+        </p>
+      )}
+      {!live && (
+        <p className="drawer__gone">{replaying ? t('drawer.notAtReplay') : t('drawer.gone')}</p>
+      )}
       <dl className="drawer__fields">
         {rows.map(([testId, label, value]) => (
           <div key={testId} className="drawer__field">
