@@ -49,7 +49,24 @@ const READY_TIMEOUT_MS = 180_000;
 const PROBE_MAX_FRAMES = 20_000;
 /** After the window, how long updates that arrived in it may still take to reach the screen. */
 const GRACE_MS = 15_000;
-export const SESSION_STORAGE_KEY = 'controlRoom.session';
+const SESSION_STORAGE_KEY = 'controlRoom.session';
+
+/**
+ * A page context at the benchmark's viewport, signed in to the relay at `relayUrl` as the admin
+ * by putting a relay token in sessionStorage before any page loads (no typing in the login form).
+ */
+export async function signedInContext(browser: Browser, relayUrl: string) {
+  const session = await login(relayUrl);
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  await context.addInitScript(
+    ([key, value]) =>
+      (
+        globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }
+      ).sessionStorage.setItem(key!, value!),
+    [SESSION_STORAGE_KEY, JSON.stringify(session)],
+  );
+  return context;
+}
 
 export type ClientPath = 'product' | 'naive';
 
@@ -180,16 +197,8 @@ async function measure(
   /** The trace, when asked for, is taken in the last run only. */
   lastRun: boolean,
 ): Promise<ClientRunResult> {
-  const session = await login(feed.url);
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  const context = await signedInContext(browser, feed.url);
   try {
-    await context.addInitScript(
-      ([key, value]) =>
-        (
-          globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }
-        ).sessionStorage.setItem(key!, value!),
-      [SESSION_STORAGE_KEY, JSON.stringify(session)],
-    );
     const page = await context.newPage();
     page.on('pageerror', (error) => options.log(`page error (${path}): ${error.message}`));
     await page.goto(path === 'product' ? feed.url : feed.naiveUrl);

@@ -16,14 +16,8 @@
  */
 import { chromium, type Page } from 'playwright-core';
 import { openStore } from '../../../server/store/database';
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  SESSION_STORAGE_KEY,
-  VIEWPORT,
-} from '../client/client-bench';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, signedInContext } from '../client/client-bench';
 import { feedCarId, startFrameFeed } from '../client/frame-feed';
-import { login } from '../relay-child';
 import { percentile } from '../stats';
 import { KEY_MS, writeHistory, type HistoryTotals } from './history';
 
@@ -186,15 +180,7 @@ export async function runReplayScreenBench(
     headless: true,
   });
   try {
-    const session = await login(feed.url);
-    const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
-    await context.addInitScript(
-      ([key, value]) =>
-        (
-          globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }
-        ).sessionStorage.setItem(key!, value!),
-      [SESSION_STORAGE_KEY, JSON.stringify(session)],
-    );
+    const context = await signedInContext(browser, feed.url);
     const page = await context.newPage();
     page.on('pageerror', (error) => log(`replay page error: ${error.message}`));
     await page.goto(feed.url);
