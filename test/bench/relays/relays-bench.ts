@@ -24,8 +24,9 @@ import {
   produceSessions,
   recreateTopics,
 } from '../relay/bench-topics';
-import { AppendTimes, LatencyClients } from '../relay/latency-clients';
+import type { GeneratorChunk } from '../relay/ipc';
 import { startLoad } from '../relay/relay-bench';
+import type { ClientsCommand, ClientsMessage } from './clients-child';
 import type { ProbeCommand, ProbeMessage } from './change-probe';
 
 const JWT_SECRET = 'relays-bench-secret-0123456789abcdef0123';
@@ -40,6 +41,62 @@ const LOAD_SLACK_MS = 240_000;
 const CHANGE_DRAIN_MS = 2_000;
 const PROBE_TIMEOUT_MS = 60_000;
 const PROBE_MODULE = join(import.meta.dirname, 'change-probe.ts');
+const CLIENTS_MODULE = join(import.meta.dirname, 'clients-child.ts');
+const CLIENTS_ANSWER_MS = 60_000;
+
+/** One relay's clients, in their own process (clients-child.ts). */
+class RelayAudience {
+  private constructor(
+    private readonly child: ReturnType<typeof forkHelper<ClientsMessage, ClientsCommand>>,
+  ) {}
+
+  static async connect(
+    url: string,
+    token: string,
+    vehicles: number,
+    clients: number,
+  ): Promise<RelayAudience> {
+    const child = forkHelper<ClientsMessage, ClientsCommand>(CLIENTS_MODULE);
+    child.send({ type: 'start', url, token, vehicles, partitions: POSITION_PARTITIONS, clients });
+    await child.next(
+      (m): m is Extract<ClientsMessage, { type: 'connected' }> => m.type === 'connected',
+      CLIENTS_ANSWER_MS,
+    );
+    return new RelayAudience(child);
+  }
+
+  readonly pid = () => this.child.pid;
+
+  record(chunk: GeneratorChunk): void {
+    this.child.send({ type: 'chunk', chunk });
+  }
+
+  async vehiclesKnown(): Promise<number> {
+    this.child.send({ type: 'known' });
+    const answer = await this.child.next(
+      (m): m is Extract<ClientsMessage, { type: 'known' }> => m.type === 'known',
+      CLIENTS_ANSWER_MS,
+    );
+    return answer.vehicles;
+  }
+
+  startWindow(): void {
+    this.child.send({ type: 'startWindow' });
+  }
+
+  async endWindow(): Promise<Extract<ClientsMessage, { type: 'window' }>> {
+    this.child.send({ type: 'endWindow' });
+    return this.child.next(
+      (m): m is Extract<ClientsMessage, { type: 'window' }> => m.type === 'window',
+      CLIENTS_ANSWER_MS,
+    );
+  }
+
+  close(): void {
+    this.child.send({ type: 'close' });
+    this.child.kill();
+  }
+}
 /** Positions consumed, whatever other labels (`instance`) the series carries. */
 const INGESTED = new RegExp(
   `^relay_ingest_messages_total\\{[^}]*topic="${POSITION_TOPIC}"[^}]*\\} (\\d+)`,
@@ -98,7 +155,7 @@ interface Measured {
 
 /** Watches a set of relays over a window: consumed/s, CPU, RSS, append → client latency. */
 async function measure(
-  relays: { relay: RelayChild; clients: LatencyClients }[],
+  relays: { relay: RelayChild; clients: RelayAudience }[],
   windowMs: number,
 ): Promise<Measured[]> {
   for (const { clients } of relays) clients.startWindow();
@@ -111,16 +168,14 @@ async function measure(
   const after = await Promise.all(
     relays.map(async ({ relay }) => ({ cpu: sampleProcess(relay.pid), n: await ingested(relay) })),
   );
-  return relays.map(({ clients }, i) => {
-    clients.endWindow();
-    return {
-      perSecond: (after[i]!.n - before[i]!.n) / ((t1 - t0) / MS_PER_S),
-      cores: coresUsed(before[i]!.cpu, after[i]!.cpu),
-      rssMb: after[i]!.cpu.rssBytes / MB,
-      latencyP50Ms: percentile(clients.latencies, 50),
-      latencyP99Ms: percentile(clients.latencies, 99),
-    };
-  });
+  const windows = await Promise.all(relays.map(({ clients }) => clients.endWindow()));
+  return relays.map((_, i) => ({
+    perSecond: (after[i]!.n - before[i]!.n) / ((t1 - t0) / MS_PER_S),
+    cores: coresUsed(before[i]!.cpu, after[i]!.cpu),
+    rssMb: after[i]!.cpu.rssBytes / MB,
+    latencyP50Ms: windows[i]!.latencyP50Ms,
+    latencyP99Ms: windows[i]!.latencyP99Ms,
+  }));
 }
 
 async function produceAlerts(brokers: string, count: number, tag: string): Promise<void> {
@@ -218,30 +273,31 @@ async function runLevel(
   log(`relays @ ${rate} msg/s: fresh topics, ${rate} sessions, one relay alone`);
   await recreateTopics(admin);
   await produceSessions(kafka, rate);
-  const started: { relay: RelayChild; clients: LatencyClients }[] = [];
-  const start = async (instance: string) => {
+  const relays: RelayChild[] = [];
+  const audiences: RelayAudience[] = [];
+  /** A relay and its clients (in their own process), signed in with `token` or the admin's. */
+  const start = async (instance: string, token?: string) => {
     const relay = await startRelayChild({ env: env(instance) });
-    const appendTimes = new AppendTimes(rate, POSITION_PARTITIONS);
-    const clients = new LatencyClients(appendTimes, options.clients);
-    const entry = { relay, clients, appendTimes };
-    started.push(entry);
-    return entry;
+    relays.push(relay);
+    const signedIn = token ?? (await login(relay.url)).token;
+    const clients = await RelayAudience.connect(relay.url, signedIn, rate, options.clients);
+    audiences.push(clients);
+    return { relay, clients, token: signedIn };
   };
-  const load: { record: (chunk: Parameters<AppendTimes['record']>[0]) => void }[] = [];
+  const load: RelayAudience[] = [];
   let loadRun: Awaited<ReturnType<typeof startLoad>> | null = null;
   let loadFinished = false;
   let probe: ReturnType<typeof forkHelper<ProbeMessage, ProbeCommand>> | null = null;
   try {
     const a = await start('bench-a');
-    const { token } = await login(a.relay.url);
-    await a.clients.connect(a.relay.url, token);
+    const { token } = a;
     await waitFor(
       'the vehicle table on A',
-      () => (a.clients.vehiclesKnown >= rate ? true : undefined),
+      async () => ((await a.clients.vehiclesKnown()) >= rate ? true : undefined),
       TABLE_TIMEOUT_MS,
       200,
     );
-    load.push(a.appendTimes);
+    load.push(a.clients);
     loadRun = await startLoad(brokers, rate, loadMs, (chunk) => {
       for (const l of load) l.record(chunk);
     });
@@ -249,10 +305,7 @@ async function runLevel(
       () => (loadFinished = true),
       () => (loadFinished = true),
     );
-    const resolver = setInterval(() => {
-      for (const s of started) s.clients.resolvePending(Date.now());
-    }, MS_PER_S);
-    try {
+    {
       await sleep(warmupMs);
       const t0 = Date.now();
       const [alone] = await measure([a], measureMs);
@@ -263,15 +316,14 @@ async function runLevel(
 
       // ── Two relays ──
       log(`relays @ ${rate} msg/s: second relay joins`);
-      const b = await start('bench-b');
-      await b.clients.connect(b.relay.url, token);
+      const b = await start('bench-b', token);
       await waitFor(
         'the vehicle table on B',
-        () => (b.clients.vehiclesKnown >= rate * 0.9 ? true : undefined),
+        async () => ((await b.clients.vehiclesKnown()) >= rate * 0.9 ? true : undefined),
         TABLE_TIMEOUT_MS,
         200,
       );
-      load.push(b.appendTimes);
+      load.push(b.clients);
       const alertsNeeded = Math.ceil(((measureMs + warmupMs) / MS_PER_S) * ACKS_PER_SECOND) + 10;
       await produceAlerts(brokers, alertsNeeded, String(rate));
       const alerts = await waitFor(
@@ -336,14 +388,12 @@ async function runLevel(
           `change A → client of B p50 ${result.changeP50Ms.toFixed(0)} ms p99 ${result.changeP99Ms.toFixed(0)} ms (${latencies.length} samples, ${lost} lost)`,
       );
       return result;
-    } finally {
-      clearInterval(resolver);
     }
   } finally {
     if (loadRun && !loadFinished) loadRun.stop();
     await loadRun?.done.catch(() => undefined);
     probe?.kill();
-    for (const s of started) s.clients.close();
-    await Promise.all(started.map((s) => s.relay.stop()));
+    for (const clients of audiences) clients.close();
+    await Promise.all(relays.map((relay) => relay.stop()));
   }
 }
