@@ -26,7 +26,7 @@ import { VehicleDrawer } from '../features/vehicle-drawer/VehicleDrawer';
 import { i18n } from '../i18n';
 import { useLanguageSync } from '../i18n/use-language-sync';
 import { alertCommands } from '../live/alert-commands';
-import { fleet } from '../live/fleet';
+import { fleet, shownFleet } from '../live/fleet';
 import { startSocketClient } from '../live/socket-client';
 import { AlertLayer } from '../map/layers/AlertLayer';
 import { DistrictLabelLayer } from '../map/layers/DistrictLabelLayer';
@@ -104,7 +104,12 @@ function ControlRoom({ token }: { token: string }) {
   useEffect(() => startAlertNotifier(useAppStore, notificationText, desktopApi()), []);
   useEffect(() => startTrayCount(useAppStore, desktopApi()), []);
   useEffect(
-    () => installControlRoomHook(fleet, (index) => useAppStore.getState().selectVehicle(index)),
+    () =>
+      installControlRoomHook(
+        fleet,
+        (index) => useAppStore.getState().selectVehicle(index),
+        () => shownFleet.current,
+      ),
     [],
   );
 

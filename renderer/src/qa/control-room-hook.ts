@@ -101,9 +101,14 @@ export function openPanels(state: AppState, wall: boolean): ControlRoomPanel[] {
   return panels;
 }
 
+/**
+ * `fleet` is the live fleet (the connection's freshness); `drawn` the fleet the map draws now —
+ * the replayed one while the time bar is off live — for the vehicles on screen.
+ */
 export function installControlRoomHook(
   fleet: FleetBuffer,
   selectVehicle: (index: number) => void,
+  drawn: () => FleetBuffer = () => fleet,
 ): () => void {
   const wall = () => window.location.pathname.startsWith(WALL_PATH);
   const state = () => useAppStore.getState();
@@ -184,8 +189,9 @@ export function installControlRoomHook(
       const rect = map.getContainer().getBoundingClientRect();
       const { vehicles } = state();
       const out: ControlRoomVehicleOnScreen[] = [];
-      for (const index of fleet.liveIndexes()) {
-        const position = fleet.drawnPosition(index);
+      const shown = drawn();
+      for (const index of shown.liveIndexes()) {
+        const position = shown.drawnPosition(index);
         if (position === null) continue;
         const at = toViewport(position[0], position[1]);
         if (at === null) continue;
@@ -204,9 +210,9 @@ export function installControlRoomHook(
       }
       return out;
     },
-    liveVehicleIndexes: () => fleet.liveIndexes(),
+    liveVehicleIndexes: () => drawn().liveIndexes(),
     projectVehicle: (index) => {
-      const position = fleet.drawnPosition(index);
+      const position = drawn().drawnPosition(index);
       return position === null ? null : toViewport(position[0], position[1]);
     },
     projectLngLat: (lon, lat) => {

@@ -4,6 +4,12 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NO_FILTERS } from '../../../renderer/src/features/alerts/alert-list';
+import {
+  decodePositionFrame,
+  FrameKind,
+  PositionFrameWriter,
+  VehicleFlag,
+} from '../../../shared/frames';
 import { FleetBuffer } from '../../../renderer/src/live/fleet-buffer';
 import {
   CONTROL_ROOM_HOOK_VERSION,
@@ -16,6 +22,17 @@ const store = useAppStore;
 const globals = globalThis as unknown as { window?: { location: { pathname: string } } & Window };
 let uninstall: () => void;
 let selected: number[] = [];
+/** The live fleet, and the fleet the map draws (the replayed one while replaying). */
+const liveFleet = new FleetBuffer();
+const replayedFleet = new FleetBuffer();
+let drawn = liveFleet;
+
+function keyFrameOf(indexes: number[]) {
+  const writer = new PositionFrameWriter(indexes.length);
+  writer.begin(FrameKind.Key, 1, 0, 1);
+  for (const index of indexes) writer.push(index, 129.05, 35.15, 30, 0, VehicleFlag.Moving);
+  return decodePositionFrame(writer.finish());
+}
 
 function hook(): ControlRoomTestHook {
   const installed = globals.window?.__controlRoom;
@@ -25,7 +42,11 @@ function hook(): ControlRoomTestHook {
 
 beforeAll(() => {
   globals.window = { location: { pathname: '/' } } as typeof globals.window;
-  uninstall = installControlRoomHook(new FleetBuffer(), (index) => selected.push(index));
+  uninstall = installControlRoomHook(
+    liveFleet,
+    (index) => selected.push(index),
+    () => drawn,
+  );
 });
 
 afterAll(() => {
@@ -47,6 +68,15 @@ beforeEach(() => {
 });
 
 describe('QA hook v2', () => {
+  it('reports the vehicles of the fleet the map draws: the replayed one while replaying', () => {
+    liveFleet.apply(keyFrameOf([1, 2, 3]), 0);
+    replayedFleet.apply(keyFrameOf([7]), 0);
+    expect([...hook().liveVehicleIndexes()].sort()).toEqual([1, 2, 3]);
+    drawn = replayedFleet;
+    expect([...hook().liveVehicleIndexes()]).toEqual([7]);
+    drawn = liveFleet;
+  });
+
   it('is versioned and says which screen it is on', () => {
     expect(hook().version).toBe(2);
     expect(CONTROL_ROOM_HOOK_VERSION).toBe(2);
