@@ -1,6 +1,6 @@
 /**
  * Inbox rows read whole in English (issue 19, "English mode is English"): the longest alert type
- * names ("Missing person vehicle") are not cut, even beside the most chips a row carries (critical,
+ * names ("Missing person vehicle", "Alcohol on rolling retest") are not cut, even beside the most chips a row carries (critical,
  * repeat count, overdue, the age), at 1920×1080 and 1400×900; the neighbourhood reads in English.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -11,6 +11,7 @@ import {
   createUser,
   injectArrearsHit,
   injectDrowsy,
+  injectFailedRetest,
   injectMissingPersonHit,
   loginThroughUi,
   startInProcessRelay,
@@ -65,6 +66,8 @@ test.beforeAll(async () => {
     headDrop: 2,
   });
   await relay.app.alerts.escalateDue(Date.now() + PAST_EVERY_DEADLINE_MS);
+  // The longest interlock rule name ("Alcohol on rolling retest") beside its reading.
+  await injectFailedRetest(relay, { id: 'ir-words', plate: '301머1234', bac: 0.052, ...BUJEON });
 });
 
 test.afterAll(async () => {
@@ -105,7 +108,12 @@ for (const viewport of [
     await page.screenshot({ path: `test-results/shift-inbox-words-${viewport.width}.png` });
     const labels = await typeLabels(page);
     expect(labels.map((l) => l.text).sort()).toEqual(
-      [en.alertType.ARREARS_HIT, en.alertType.DROWSY, en.alertType.MISSING_PERSON_HIT].sort(),
+      [
+        en.alertType.ARREARS_HIT,
+        en.alertType.DROWSY,
+        en.alertType.INTERLOCK,
+        en.alertType.MISSING_PERSON_HIT,
+      ].sort(),
     );
     expect(labels.filter((l) => l.cut)).toEqual([]);
     // The chips beside it stay whole too: the overdue chip and the age.
@@ -115,5 +123,25 @@ for (const viewport of [
         .evaluate((el) => el.scrollWidth > el.clientWidth + 1);
       expect(cut, selector).toBe(false);
     }
+
+    // The violations panel's row the same way: the rule whole beside its reading and age.
+    await page.getByTestId('open-violations').click();
+    const violation = page.getByTestId('violation-row').first();
+    await expect(violation.locator('.violation-row__rule')).toHaveText(
+      en.interlock.rule.alcohol_retest,
+    );
+    for (const selector of [
+      '.violation-row__rule',
+      '.violation-row__bac',
+      '.violation-row__place',
+    ]) {
+      const cut = await violation
+        .locator(selector)
+        .evaluate((el) => el.scrollWidth > el.clientWidth + 1);
+      expect(cut, selector).toBe(false);
+    }
+    await expect(violation.locator('.violation-row__place')).toHaveText(
+      'Busanjin-gu Bujeon 1(il)-dong',
+    );
   });
 }

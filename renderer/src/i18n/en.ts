@@ -416,6 +416,7 @@ export const en: TranslationResource = {
       recoveryCodes: 'Recovery codes',
       secondFactor: 'Second step',
       lockedUntilMs: 'Locked until',
+      ageBand: 'Age band',
       trigger: 'Trigger',
       operators: 'Installers',
       subjects: 'Subjects',

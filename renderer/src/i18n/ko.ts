@@ -415,6 +415,7 @@ export const ko = {
       recoveryCodes: '복구 코드 수',
       secondFactor: '2단계 인증',
       lockedUntilMs: '잠금 해제 시각',
+      ageBand: '연령대',
       trigger: '계기',
       operators: '설치업체',
       subjects: '대상자',

@@ -167,6 +167,38 @@ describe('two-factor sign-in and registry refreshes in the audit log (issue 19)'
     expect(say({ ...user, action: 'user.totp_disabled' }).action).toBe('2단계 인증 해제 (본인)');
   });
 
+  it('writes a blood alcohol reading as the panels and the CSV do (shared/bac.ts)', () => {
+    const found = event({
+      actor: 'system',
+      action: 'violation.create',
+      entityType: 'violation',
+      after: { rule: 'alcohol_retest', bac: 0.05 },
+    });
+    expect(describeAuditEvent(tKo, found).summary).toContain('혈중알코올농도: 0.050% (0.50‰)');
+  });
+
+  it('names places and revealed fields in the reader language', () => {
+    const created = event({
+      actor: 'system',
+      action: 'alert.create',
+      after: { type: 'DROWSY', plate: '55모8482', dongName: '우2동', districtName: '해운대구' },
+    });
+    const english = Object.assign(tEn, { language: 'en' as const });
+    expect(describeAuditEvent(english, created).summary).toBe(
+      'Type: Drowsy driving · Plate: 55모8482 · Neighbourhood: U 2(i)-dong · District: Haeundae-gu',
+    );
+    expect(describeAuditEvent(tKo, created).summary).toBe(
+      '유형: 졸음운전 · 차량 번호: 55모8482 · 동: 우2동 · 구·군: 해운대구',
+    );
+    const unmask = event({
+      action: 'pii.unmask',
+      entityType: 'vehicle',
+      entityId: 'car_1',
+      after: { fields: ['ageBand', 'sex'] },
+    });
+    expect(describeAuditEvent(english, unmask).summary).toBe('Fields revealed: Age band, Sex');
+  });
+
   it('says a registry refresh in words, not its field names', () => {
     const refresh = event({
       actor: 'system',

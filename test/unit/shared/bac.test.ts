@@ -6,11 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { formatBac } from '../../../shared/bac';
 import { alertsCsv } from '../../../server/alerts/csv';
-import { valueWords } from '../../../renderer/src/features/audit/audit-words';
 import { makeAlert } from '../renderer/alert-fixtures';
-
-/** The translator's fallback is all audit words need for a number. */
-const passThrough = (_key: string, fallback: string) => fallback;
 
 describe('formatBac', () => {
   it('writes % with three decimals, then ‰', () => {
@@ -20,11 +16,8 @@ describe('formatBac', () => {
   });
 });
 
-describe('the same reading in the audit log and the CSV', () => {
-  it('audit words write a violation’s bac as the panels do', () => {
-    expect(valueWords(passThrough, 'bac', 0.05, 'violation')).toBe('0.050% (0.50‰)');
-  });
-
+// The audit log's words for a reading: test/unit/renderer/audit-words.test.ts.
+describe('the same reading in the CSV', () => {
   it('the alert CSV’s evidence names the reading as the panels do', () => {
     const alert = makeAlert({
       id: 7,

@@ -50,10 +50,16 @@ export function AuditView() {
   const [revision, setRevision] = useState(0);
 
   // Keys the relay may add later (a new action) fall back to the code instead of breaking.
-  const translate = useCallback<Translate>(
-    (key, fallback, vars) => (i18n.exists(key) ? String(t(key as never, vars as never)) : fallback),
+  const language = useAppStore((state) => state.language);
+  const translate = useMemo<Translate>(
+    () =>
+      Object.assign(
+        (key: string, fallback: string, vars?: Readonly<Record<string, string | number>>) =>
+          i18n.exists(key) ? String(t(key as never, vars as never)) : fallback,
+        { language },
+      ),
     // `t` changes with the language, so the words follow a language switch.
-    [t, i18n],
+    [t, i18n, language],
   );
 
   useEffect(() => {

@@ -8,14 +8,19 @@
  */
 import { formatBac } from '../../../../shared/bac';
 import type { AuditEvent } from '../../../../shared/audit';
+import type { Language } from '../../i18n/language';
 import { formatKstDateTime } from '../../lib/format-time';
+import { placeName } from '../detail/place-names';
 
 /** Looks `key` up in the reader's language; `fallback` when there is no such key. */
-export type Translate = (
-  key: string,
-  fallback: string,
-  vars?: Readonly<Record<string, string | number>>,
-) => string;
+export interface Translate {
+  (key: string, fallback: string, vars?: Readonly<Record<string, string | number>>): string;
+  /**
+   * The reader's language, for names that are data rather than resources (a neighbourhood's
+   * English name comes from the boundary data). Korean when not given.
+   */
+  language?: Language;
+}
 
 export interface AuditChange {
   field: string;
@@ -148,6 +153,10 @@ export function valueWords(t: Translate, field: string, value: unknown, entity: 
     const vocabulary = field === 'status' ? STATUS_WORDS[entity] : CODE_WORDS[field];
     if (vocabulary) return t(`${vocabulary}.${value}`, value);
     if (field === 'reason' && LOGIN_REASONS[value]) return t(LOGIN_REASONS[value], value);
+    if (field === 'districtName' || field === 'dongName') {
+      const place = { districtName: null, dongName: null, [field]: value };
+      return placeName(place, t.language ?? 'ko') || value;
+    }
     return clip(value);
   }
   if (Array.isArray(value)) {

@@ -26,8 +26,11 @@ import { violationStatusLabel } from './interlock-labels';
 import { selectViolation } from './selection';
 import { violationPlace } from './violation-place';
 
-/** Fixed row height: the virtualiser needs no measuring, and rows line up for the eye. */
-const ROW_HEIGHT_PX = 84;
+/**
+ * Fixed row height: the virtualiser needs no measuring, and rows line up for the eye. Three lines
+ * (rule and age; plate, driver and place; reading and status), as the alert inbox.
+ */
+const ROW_HEIGHT_PX = 96;
 const OVERSCAN_ROWS = 6;
 const AGE_TICK_MS = 1000;
 const ALL = '';
@@ -232,9 +235,6 @@ const ViolationRow = memo(function ViolationRow({
           {t(`interlock.grade.${violation.grade}`)}
         </span>
         <span className="violation-row__rule">{t(`interlock.rule.${violation.rule}`)}</span>
-        {violation.bac !== null && (
-          <span className="violation-row__bac">{formatBac(violation.bac)}</span>
-        )}
         <span className="violation-row__age">{ageText(now - violation.occurredMs)}</span>
       </div>
       <div className="violation-row__line">
@@ -245,6 +245,12 @@ const ViolationRow = memo(function ViolationRow({
           {violation.subject?.name ?? t('interlock.noSubject')}
         </span>
         <span className="violation-row__place">{place || t('interlock.unknownPlace')}</span>
+      </div>
+      {/* The reading and the status on a line of their own: beside the rule they cut it. */}
+      <div className="violation-row__line">
+        {violation.bac !== null && (
+          <span className="violation-row__bac">{formatBac(violation.bac)}</span>
+        )}
         <span className={`violation-status violation-status--${violation.status}`}>
           {t(`interlock.status.${statusLabel}`)}
         </span>
