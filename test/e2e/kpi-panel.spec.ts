@@ -76,3 +76,20 @@ test('every role sees each KPI beside its target; a miss is red', async ({ page 
   }
   expect(red).toBeGreaterThan(10);
 });
+
+test('the KPI and registry panels drop into the same corner one at a time (issue 19)', async ({
+  page,
+}) => {
+  // The shift walk saw both open at once, the registry's table under the KPI figures.
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await loginThroughUi(page, relay.url, 'admin', TEST_ADMIN_PASSWORD);
+  await page.getByTestId('open-kpis').click();
+  await expect(page.getByTestId('kpi-panel')).toBeVisible();
+  await page.getByTestId('open-registry').click();
+  await expect(page.getByTestId('registry-panel')).toBeVisible();
+  await expect(page.getByTestId('kpi-panel')).toHaveCount(0);
+  await expect(page.getByTestId('open-kpis')).toHaveAttribute('aria-pressed', 'false');
+  await page.getByTestId('open-kpis').click();
+  await expect(page.getByTestId('registry-panel')).toHaveCount(0);
+  await expect(page.getByTestId('kpi-panel')).toBeVisible();
+});

@@ -100,6 +100,9 @@ export interface Toast {
   text: string;
 }
 
+/** Panels that drop from the header into the same corner; two open at once overlapped. */
+export type HeaderPanel = 'kpis' | 'registry';
+
 export interface UiSlice {
   language: Language;
   soundMuted: boolean;
@@ -107,12 +110,15 @@ export interface UiSlice {
   auditOpen: boolean;
   /** The admin screen (users, devices, who is signed in) replaces the map's panels. */
   adminOpen: boolean;
+  /** The header's drop-down panel that is open (KPIs or the registry): one at a time. */
+  headerPanel: HeaderPanel | null;
   toasts: Toast[];
   setLanguage: (language: Language) => void;
   setSoundMuted: (muted: boolean) => void;
   setInboxCollapsed: (collapsed: boolean) => void;
   setAuditOpen: (open: boolean) => void;
   setAdminOpen: (open: boolean) => void;
+  setHeaderPanel: (panel: HeaderPanel | null) => void;
   pushToast: (toast: Omit<Toast, 'id'>) => void;
   dismissToast: (id: number) => void;
 }

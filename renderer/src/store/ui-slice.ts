@@ -18,6 +18,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => {
     inboxCollapsed: false,
     auditOpen: false,
     adminOpen: false,
+    headerPanel: null,
     toasts: [],
     setLanguage: (language) => set({ language }),
     setSoundMuted: (soundMuted) => set({ soundMuted }),
@@ -26,6 +27,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => {
     // is how the app goes back to the map (a selection, the interlock buttons, logout): both close.
     setAuditOpen: (auditOpen) => set({ auditOpen, adminOpen: false }),
     setAdminOpen: (adminOpen) => set(adminOpen ? { adminOpen, auditOpen: false } : { adminOpen }),
+    setHeaderPanel: (headerPanel) => set({ headerPanel }),
     pushToast: (toast) =>
       set((state) => ({
         toasts: [...state.toasts, { ...toast, id: nextToastId++ }].slice(-MAX_TOASTS),

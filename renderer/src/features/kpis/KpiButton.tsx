@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store';
 import { KpiPanel } from './KpiPanel';
@@ -7,7 +6,8 @@ import { KpiPanel } from './KpiPanel';
 export function KpiButton() {
   const { t } = useTranslation();
   const loggedIn = useAppStore((state) => state.session !== null);
-  const [open, setOpen] = useState(false);
+  const open = useAppStore((state) => state.headerPanel === 'kpis');
+  const setHeaderPanel = useAppStore((state) => state.setHeaderPanel);
   if (!loggedIn) return null;
   return (
     <>
@@ -16,11 +16,11 @@ export function KpiButton() {
         className={`header-button${open ? ' is-active' : ''}`}
         data-testid="open-kpis"
         aria-pressed={open}
-        onClick={() => setOpen(!open)}
+        onClick={() => setHeaderPanel(open ? null : 'kpis')}
       >
         {t('kpi.open')}
       </button>
-      {open && <KpiPanel onClose={() => setOpen(false)} />}
+      {open && <KpiPanel onClose={() => setHeaderPanel(null)} />}
     </>
   );
 }

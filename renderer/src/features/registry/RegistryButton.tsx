@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store';
 import { RegistryPanel } from './RegistryPanel';
@@ -10,7 +9,8 @@ import { RegistryPanel } from './RegistryPanel';
 export function RegistryButton() {
   const { t } = useTranslation();
   const role = useAppStore((state) => state.session?.user.role ?? null);
-  const [open, setOpen] = useState(false);
+  const open = useAppStore((state) => state.headerPanel === 'registry');
+  const setHeaderPanel = useAppStore((state) => state.setHeaderPanel);
   if (role === null || role === 'viewer') return null;
   return (
     <>
@@ -19,11 +19,11 @@ export function RegistryButton() {
         className={`header-button${open ? ' is-active' : ''}`}
         data-testid="open-registry"
         aria-pressed={open}
-        onClick={() => setOpen(!open)}
+        onClick={() => setHeaderPanel(open ? null : 'registry')}
       >
         {t('registry.open')}
       </button>
-      {open && <RegistryPanel onClose={() => setOpen(false)} />}
+      {open && <RegistryPanel onClose={() => setHeaderPanel(null)} />}
     </>
   );
 }
