@@ -145,3 +145,20 @@ for (const viewport of [
     );
   });
 }
+
+test('an admin’s English header fits a 1400×900 desk: the user menu and log out stay on screen', async ({
+  page,
+}) => {
+  const viewport = { width: 1400, height: 900 };
+  await page.setViewportSize(viewport);
+  await loginThroughUi(page, relay.url, 'admin', TEST_ADMIN_PASSWORD);
+  await page.getByTestId('language-switch').click();
+  await expect(page.getByTestId('language-switch')).toHaveAttribute('data-language', 'en');
+  const header = page.locator('header');
+  expect(await header.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  for (const testId of ['logout', 'user-menu', 'open-admin', 'language-switch']) {
+    const box = (await page.getByTestId(testId).boundingBox())!;
+    expect(box.x + box.width, testId).toBeLessThanOrEqual(viewport.width);
+  }
+  await page.screenshot({ path: 'test-results/shift-header-1400-en.png' });
+});

@@ -26,6 +26,7 @@ import {
 const SHOTS = process.env.WALK_DIR ?? '/tmp/walk-shots';
 const PASSWORD = 'walk-password-1234';
 const VIEWPORT = { width: 1920, height: 1080 };
+const SMALL_VIEWPORT = { width: 1400, height: 900 };
 const ROLES = ['admin', 'supervisor', 'operator', 'viewer'] as const;
 const LANGUAGES = ['ko', 'en'] as const;
 /** Later than any deadline: escalateDue(now + this) escalates every unacknowledged alert. */
@@ -166,7 +167,8 @@ async function walkDesk(
   }
   if (await clickIfThere(page, 'open-kpis')) {
     await shot(page, name('5-kpi'));
-    await page.keyboard.press('Escape');
+    // The header's panels close with their own button again.
+    await page.getByTestId('open-kpis').click();
   }
   const index = await page.evaluate(() => window.__controlRoom!.liveVehicleIndexes()[0]);
   if (index !== undefined) {
@@ -176,7 +178,7 @@ async function walkDesk(
   }
   if (await clickIfThere(page, 'open-registry')) {
     await shot(page, name('7-registry'));
-    await page.keyboard.press('Escape');
+    await page.getByTestId('open-registry').click();
   }
   if (await clickIfThere(page, 'open-audit')) {
     await shot(page, name('8-audit'));
@@ -186,6 +188,9 @@ async function walkDesk(
     await shot(page, name('9-admin'));
     await page.keyboard.press('Escape');
   }
+  // The smaller desk the inbox is also checked at: the header must still fit.
+  await page.setViewportSize(SMALL_VIEWPORT);
+  await shot(page, name('0-desk-1400'));
   await context.close();
 }
 

@@ -185,7 +185,7 @@ export const en: TranslationResource = {
     countValue: '{{count}}×',
     assignee: 'Assignee',
     nobody: 'Nobody',
-    deadline: 'Acknowledge by',
+    deadline: 'Ack. deadline',
     evidence: 'Evidence',
     timeline: 'Timeline',
     firstSeen: 'First seen',

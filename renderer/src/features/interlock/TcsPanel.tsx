@@ -304,9 +304,6 @@ const DispatchRow = memo(function DispatchRow({
             {plate}
           </span>
         )}
-        <span className="dispatch-row__what" title={what}>
-          {what}
-        </span>
         {attention !== null && (
           <span
             className="dispatch-row__attention"
@@ -319,6 +316,10 @@ const DispatchRow = memo(function DispatchRow({
         <span className="dispatch-row__age">{ageText(now - dispatch.updatedMs)}</span>
       </div>
       <div className="dispatch-row__line dispatch-row__facts">
+        {/* The rule leads the second line: beside the plate and chips it was cut to "A…". */}
+        <span className="dispatch-row__what" title={what}>
+          {what}
+        </span>
         <span data-testid="dispatch-attempts">
           {t('tcs.attempts', {
             attempts: String(dispatch.attempts),
