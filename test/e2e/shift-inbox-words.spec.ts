@@ -146,7 +146,7 @@ for (const viewport of [
   });
 }
 
-test('an admin’s English header fits a 1400×900 desk: the user menu and log out stay on screen', async ({
+test('an admin’s English desk fits 1400×900: the user menu and log out on screen, the legend clear of the credit line', async ({
   page,
 }) => {
   const viewport = { width: 1400, height: 900 };
@@ -160,5 +160,9 @@ test('an admin’s English header fits a 1400×900 desk: the user menu and log o
     const box = (await page.getByTestId(testId).boundingBox())!;
     expect(box.x + box.width, testId).toBeLessThanOrEqual(viewport.width);
   }
+  // The English legend along the bottom stays clear of the map's credit line in the corner.
+  const legend = (await page.getByTestId('map-legend').boundingBox())!;
+  const credit = (await page.locator('.maplibregl-ctrl-attrib').boundingBox())!;
+  expect(legend.x + legend.width).toBeLessThanOrEqual(credit.x);
   await page.screenshot({ path: 'test-results/shift-header-1400-en.png' });
 });
