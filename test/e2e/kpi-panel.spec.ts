@@ -92,4 +92,11 @@ test('the KPI and registry panels drop into the same corner one at a time (issue
   await page.getByTestId('open-kpis').click();
   await expect(page.getByTestId('registry-panel')).toHaveCount(0);
   await expect(page.getByTestId('kpi-panel')).toBeVisible();
+  // A vehicle opened meanwhile takes the corner: the KPI panel gives way to its drawer.
+  await page.waitForFunction(() => window.__controlRoom!.liveVehicleIndexes().length > 0);
+  await page.evaluate(() =>
+    window.__controlRoom!.selectVehicle(window.__controlRoom!.liveVehicleIndexes()[0]!),
+  );
+  await expect(page.getByTestId('vehicle-drawer')).toBeVisible();
+  await expect(page.getByTestId('kpi-panel')).toHaveCount(0);
 });
