@@ -4,42 +4,30 @@
  * number of open alerts sits above its name (the heat view). Renders nothing.
  */
 import { TextLayer } from '@deck.gl/layers';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { markLabelsDrawn } from '../../map/map-status';
 import { BASEMAP_COLORS, MAP_FONT_FAMILY, type DistrictLabels } from '../../map/basemap-style';
 import { useMapContext } from '../../map/map-context';
 import { DISTRICT_LABELS, loadLabelFonts } from '../../map/map-fonts';
 import { useAppStore } from '../../store';
 import { openAlertsByDistrict } from '../district-heat';
+import {
+  EN_COMPACT_OFFSET,
+  EN_COMPACT_SIZE_PX,
+  EN_OFFSET,
+  EN_SIZE_PX,
+  isCompact,
+  KO_COMPACT_SIZE_PX,
+  KO_SIZE_PX,
+  placedWallDistricts,
+} from './wall-label-placement';
 
 const OWNER = 'district-labels';
-/**
- * Busan's old centre packs seven small districts (중구 is 3 km²) where the label points lie a
- * name's width apart at wall zoom; their names are drawn smaller so they do not run together.
- * The rest get room to be large. By district code (area under 20 km²).
- */
-const COMPACT_DISTRICTS: ReadonlySet<string> = new Set([
-  '21010', // 중구
-  '21020', // 서구
-  '21030', // 동구
-  '21040', // 영도구
-  '21060', // 동래구
-  '21130', // 연제구
-  '21140', // 수영구
-]);
-const KO_SIZE_PX = 30;
-const KO_COMPACT_SIZE_PX = 21;
-const EN_SIZE_PX = 18;
-const EN_COMPACT_SIZE_PX = 14;
+/** The heat view's count sits above the Korean name. */
 const COUNT_SIZE_PX = 38;
 const COUNT_COMPACT_SIZE_PX = 28;
-/** English sits under the Korean name, the count above it. */
-const EN_OFFSET: [number, number] = [0, 24];
-const EN_COMPACT_OFFSET: [number, number] = [0, 17];
 const COUNT_OFFSET: [number, number] = [0, -38];
 const COUNT_COMPACT_OFFSET: [number, number] = [0, -26];
-
-const isCompact = (f: LabelFeature): boolean => COMPACT_DISTRICTS.has(f.properties.code);
 const ATLAS_FONT_SIZE_PX = 64;
 const ATLAS_BUFFER_PX = 8;
 const ATLAS_SDF_RADIUS_PX = 16;
@@ -85,7 +73,18 @@ const COMMON = {
 };
 
 export function KioskDistrictLabels({ counts: withCounts }: { counts: boolean }) {
-  const { layers } = useMapContext();
+  const { layers, map } = useMapContext();
+  // The wall's camera is fixed, but the window (and so the scale) may change.
+  const [cameraMoves, setCameraMoves] = useState(0);
+  useEffect(() => {
+    const moved = (): void => setCameraMoves((n) => n + 1);
+    map.on('moveend', moved);
+    map.on('resize', moved);
+    return () => {
+      map.off('moveend', moved);
+      map.off('resize', moved);
+    };
+  }, [map]);
   const alertsById = useAppStore((state) => state.alertsById);
   const counts = useMemo(
     () => (withCounts ? openAlertsByDistrict(alertsById) : null),
@@ -97,15 +96,20 @@ export function KioskDistrictLabels({ counts: withCounts }: { counts: boolean })
     // The atlas is drawn once from the shipped font: wait for its files (map-fonts.ts).
     void loadLabelFonts(DISTRICT_LABELS).then(() => {
       if (cancelled) return;
+      const container = map.getContainer();
+      const placed = placedWallDistricts(
+        (lon, lat) => map.project([lon, lat]),
+        { width: container.clientWidth, height: container.clientHeight },
+        counts,
+      );
+      const shown = DISTRICT_LABELS.features.filter((f) => placed.has(f.properties.code));
       const counted =
-        counts === null
-          ? []
-          : DISTRICT_LABELS.features.filter((f) => (counts.get(f.properties.code) ?? 0) > 0);
+        counts === null ? [] : shown.filter((f) => (counts.get(f.properties.code) ?? 0) > 0);
       layers.set(OWNER, [
         new TextLayer<LabelFeature>({
           ...COMMON,
           id: 'kiosk-district-names-ko',
-          data: DISTRICT_LABELS.features,
+          data: shown,
           getText: (f) => f.properties.name,
           getSize: (f) => (isCompact(f) ? KO_COMPACT_SIZE_PX : KO_SIZE_PX),
           getColor: TEXT_COLOR,
@@ -113,7 +117,7 @@ export function KioskDistrictLabels({ counts: withCounts }: { counts: boolean })
         new TextLayer<LabelFeature>({
           ...COMMON,
           id: 'kiosk-district-names-en',
-          data: DISTRICT_LABELS.features,
+          data: shown,
           getText: (f) => f.properties.name_en,
           getSize: (f) => (isCompact(f) ? EN_COMPACT_SIZE_PX : EN_SIZE_PX),
           getColor: EN_COLOR,
@@ -137,7 +141,7 @@ export function KioskDistrictLabels({ counts: withCounts }: { counts: boolean })
     return () => {
       cancelled = true;
     };
-  }, [layers, counts]);
+  }, [layers, map, counts, cameraMoves]);
 
   useEffect(() => () => layers.set(OWNER, null), [layers]);
 
