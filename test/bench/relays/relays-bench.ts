@@ -31,7 +31,8 @@ import type { ProbeCommand, ProbeMessage } from './change-probe';
 
 const JWT_SECRET = 'relays-bench-secret-0123456789abcdef0123';
 const TABLE_TIMEOUT_MS = 120_000;
-const ALERTS_TIMEOUT_MS = 60_000;
+/** Alerts produced beside the positions must be consumed by then (both relays busy with positions). */
+const ALERTS_TIMEOUT_MS = 180_000;
 /** Acknowledgements on relay A per second while the two relays are measured. */
 const ACKS_PER_SECOND = 5;
 const MS_PER_S = 1000;
@@ -138,6 +139,8 @@ export interface RelaysLevelResult {
 
 export interface RelaysBenchResult {
   levels: RelaysLevelResult[];
+  /** Rates the pair could not be measured at, with why (the machine ran out first). */
+  failed?: { ratePerSecond: number; reason: string }[];
 }
 
 async function ingested(relay: RelayChild): Promise<number> {
@@ -224,6 +227,7 @@ export async function runRelaysBench(options: RelaysBenchOptions): Promise<Relay
   const admin = kafka.admin();
   await admin.connect();
   const levels: RelaysLevelResult[] = [];
+  const failed: { ratePerSecond: number; reason: string }[] = [];
   try {
     for (const rate of options.rates) {
       const database = await createTestDatabase('cr_bench_relays');
@@ -231,6 +235,11 @@ export async function runRelaysBench(options: RelaysBenchOptions): Promise<Relay
         levels.push(
           await runLevel(rate, broker.brokers, redis.url, database.url, kafka, admin, options),
         );
+      } catch (error) {
+        // A level the machine cannot carry is a result to report, not a reason to lose the others.
+        const reason = error instanceof Error ? error.message : String(error);
+        log(`relays @ ${rate} msg/s: not measured: ${reason}`);
+        failed.push({ ratePerSecond: rate, reason });
       } finally {
         await database.drop();
       }
@@ -239,7 +248,7 @@ export async function runRelaysBench(options: RelaysBenchOptions): Promise<Relay
     await admin.disconnect();
     await Promise.all([broker.stop(), redis.stop()]);
   }
-  return { levels };
+  return { levels, failed };
 }
 
 async function runLevel(

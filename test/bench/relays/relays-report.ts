@@ -50,6 +50,10 @@ export function relaysSection(
         ];
       }),
     ),
+    ...(result.failed ?? []).map(
+      (f) =>
+        `\n**Not measured at ${fmt(f.ratePerSecond)} msg/s:** ${f.reason}. The level is counted as not met.`,
+    ),
     '',
     `Both relays are the real one as their own processes with \`REDIS_URL\` (a private redis-server), one MariaDB database and \`WRITE_SEED_TABLES=false\`; ${options.clients} clients on each, every one decoding every frame, each relay's clients in a process of their own. Latencies are timed outside the benchmark's own process: append → client by each relay's client process, and the change by a probe process (acknowledge on A over REST, a Socket.IO client of B). Per rate, in one run: one relay alone under the load (${fmt(options.warmupMs / 1000)} s warm-up, ${fmt(options.measureMs / 1000)} s window), then a second relay joins under the same load and both are measured together while alerts are acknowledged on relay A (REST) at 5 a second and timed until a client of relay B has the change. Every relay reads every position (its own consumer), so "share" is each relay's consumed rate against the relay alone; CPU is a share of one core. Budgets: each relay ≥ ${SHARE_BUDGET * 100} % of one alone, change p99 < ${CHANGE_P99_BUDGET_MS} ms. Both relays, the broker, Redis, MariaDB, the load generator and the clients share this machine's 2 cores; "produced msg/s" says how much of the offered load the generator managed while all of them ran.`,
   ].join('\n');
