@@ -1,5 +1,7 @@
 import '@fontsource/noto-sans-kr/400.css';
 import '@fontsource/noto-sans-kr/700.css';
+// Shared layouts first: every feature's sheet (imported with its components below) builds on them.
+import './app/list-row.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';

@@ -575,6 +575,7 @@ const AlertRow = memo(function AlertRow({
   const language = useAppStore((state) => state.language);
   const overdue = alert.escalated && alert.status !== 'resolved';
   const classes = [
+    'list-row',
     'alert-row',
     `alert-row--${alert.severity}`,
     `alert-row--${alert.status}`,

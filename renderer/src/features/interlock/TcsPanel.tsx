@@ -253,6 +253,7 @@ const DispatchRow = memo(function DispatchRow({
   const attention = dispatchAttention(dispatch, mayAct);
   const needsPerson = attention !== null;
   const classes = [
+    'list-row',
     'dispatch-row',
     `dispatch-row--${dispatch.state}`,
     needsPerson ? 'is-attention' : '',

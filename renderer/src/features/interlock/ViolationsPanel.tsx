@@ -211,6 +211,7 @@ const ViolationRow = memo(function ViolationRow({
     dispatchState === undefined ? undefined : { state: dispatchState },
   );
   const classes = [
+    'list-row',
     'violation-row',
     `violation-row--${violation.grade}`,
     needsAttention(violation) ? 'is-attention' : '',
