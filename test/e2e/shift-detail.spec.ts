@@ -6,13 +6,12 @@
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { TEST_ADMIN_PASSWORD } from '../support/auth';
-import type { InterlockMasterData } from '../../shared/interlock';
 import { ko } from '../../renderer/src/i18n/ko';
 import {
   apiLogin,
   createUser,
   injectDrowsy,
-  kstText,
+  injectFailedRetest,
   loginThroughUi,
   startInProcessRelay,
   type InProcessRelay,
@@ -21,7 +20,6 @@ import {
 const PASSWORD = 'e2e-password-1234';
 const SUPERVISOR = 'sv.shift';
 const VIEWPORT = { width: 1920, height: 1080 };
-const DAY_MS = 86_400_000;
 const DROWSY = {
   id: 'dr-shift-1',
   plate: '12가3456',
@@ -49,7 +47,7 @@ test.beforeAll(async () => {
     role: 'supervisor',
   });
   await injectDrowsy(relay, DROWSY);
-  await failedRetest();
+  await injectFailedRetest(relay, { id: 'SHIFT', ...RETEST });
 });
 
 test.afterAll(async () => {
@@ -57,66 +55,6 @@ test.afterAll(async () => {
 });
 
 /** A driver fails a rolling retest while driving: a major `alcohol_retest` and its alert. */
-async function failedRetest(): Promise<void> {
-  const now = Date.now();
-  const data: InterlockMasterData = {
-    operators: [
-      {
-        operatorId: 'ILO-SHIFT',
-        companyName: '부산인터락서비스',
-        status: 'active',
-        approvedMs: now - 100 * DAY_MS,
-        contact: '051-555-0101',
-      },
-    ],
-    subjects: [
-      {
-        subjectId: 'ILS-SHIFT',
-        name: '김민수',
-        licenceNumber: '12-19-123456-78',
-        phone: '010-1234-5678',
-        obligationStartMs: now - 30 * DAY_MS,
-        obligationEndMs: now + 300 * DAY_MS,
-      },
-    ],
-    devices: [
-      {
-        deviceId: 'ILD-SHIFT',
-        serialNumber: 'BS25-SHIFT',
-        model: 'BreathSafe K-200',
-        installMs: now - 30 * DAY_MS,
-        lastCalibrationMs: now - 20 * DAY_MS,
-        lastLogSubmittedMs: now - 5 * DAY_MS,
-        subjectId: 'ILS-SHIFT',
-        operatorId: 'ILO-SHIFT',
-        carId: null,
-        plate: RETEST.plate,
-      },
-    ],
-  };
-  await relay.app.interlock.saveMasterData(data, now);
-  await relay.app.ingest.ingest(
-    [
-      {
-        topic: 'interlock_event',
-        partition: null,
-        offset: null,
-        value: {
-          event_id: `SHIFT-EV-${now}`,
-          device_id: 'ILD-SHIFT',
-          event_type: 'rolling_retest',
-          result: 'fail',
-          bac: RETEST.bac,
-          lat: RETEST.lat,
-          lon: RETEST.lon,
-          occurred_at: kstText(now),
-        },
-      },
-    ],
-    now,
-  );
-}
-
 async function openDesk(page: Page): Promise<void> {
   await page.setViewportSize(VIEWPORT);
   await loginThroughUi(page, relay.url, SUPERVISOR, PASSWORD);
