@@ -5,15 +5,12 @@
  * its rule in words (as the violations panel does) and its blood alcohol as everywhere else.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { TEST_ADMIN_PASSWORD } from '../support/auth';
 import { ko } from '../../renderer/src/i18n/ko';
 import {
-  apiLogin,
-  createUser,
   injectDrowsy,
   injectFailedRetest,
   loginThroughUi,
-  startInProcessRelay,
+  startShiftRelay,
   type InProcessRelay,
 } from './support';
 
@@ -35,17 +32,7 @@ let relay: InProcessRelay;
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  relay = await startInProcessRelay({
-    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
-    SIM_VEHICLES: '0',
-    LOGIN_RATE_LIMIT_PER_MINUTE: '200',
-  });
-  const adminToken = await apiLogin(relay.url, 'admin', TEST_ADMIN_PASSWORD);
-  await createUser(relay.url, adminToken, {
-    username: SUPERVISOR,
-    password: PASSWORD,
-    role: 'supervisor',
-  });
+  relay = await startShiftRelay([{ username: SUPERVISOR, password: PASSWORD, role: 'supervisor' }]);
   await injectDrowsy(relay, DROWSY);
   await injectFailedRetest(relay, { id: 'SHIFT', ...RETEST });
 });

@@ -7,14 +7,12 @@ import { expect, test, type Page } from '@playwright/test';
 import { TEST_ADMIN_PASSWORD } from '../support/auth';
 import { en } from '../../renderer/src/i18n/en';
 import {
-  apiLogin,
-  createUser,
   injectArrearsHit,
   injectDrowsy,
   injectFailedRetest,
   injectMissingPersonHit,
   loginThroughUi,
-  startInProcessRelay,
+  startShiftRelay,
   type InProcessRelay,
 } from './support';
 
@@ -30,17 +28,7 @@ let relay: InProcessRelay;
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  relay = await startInProcessRelay({
-    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
-    SIM_VEHICLES: '0',
-    LOGIN_RATE_LIMIT_PER_MINUTE: '200',
-  });
-  const adminToken = await apiLogin(relay.url, 'admin', TEST_ADMIN_PASSWORD);
-  await createUser(relay.url, adminToken, {
-    username: SUPERVISOR,
-    password: PASSWORD,
-    role: 'supervisor',
-  });
+  relay = await startShiftRelay([{ username: SUPERVISOR, password: PASSWORD, role: 'supervisor' }]);
   const missing = {
     plate: '123가4567',
     ...BUJEON,

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
+import { TEST_ADMIN_PASSWORD } from '../support/auth';
 import type { InterlockMasterData } from '../../shared/interlock';
 import {
   SOCKET_LOAD_REFUSAL_CODE,
@@ -137,6 +138,23 @@ export async function createUser(
   });
   if (response.status !== 201)
     throw new Error(`create ${user.username}: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * A relay for a shift test: no simulated vehicles (the test injects what it needs), sign-ins not
+ * rate-limited for the test's many logins, the admin's password known, and these people created.
+ */
+export async function startShiftRelay(
+  users: Parameters<typeof createUser>[2][],
+): Promise<InProcessRelay> {
+  const relay = await startInProcessRelay({
+    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    SIM_VEHICLES: '0',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '200',
+  });
+  const adminToken = await apiLogin(relay.url, 'admin', TEST_ADMIN_PASSWORD);
+  for (const user of users) await createUser(relay.url, adminToken, user);
+  return relay;
 }
 
 /** Logs in through the login screen and waits for the inbox to hold the relay's alerts. */
