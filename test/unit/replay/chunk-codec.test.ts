@@ -76,6 +76,15 @@ describe('replay chunk codec', () => {
     wrongVersion[0] = 99;
     expect(() => decodeChunk(wrongVersion)).toThrow(ChunkDecodeError);
   });
+
+  it('refuses a chunk cut at any byte, whichever varint path the cut falls in', () => {
+    const bytes = encodeChunk(frames());
+    for (let length = 0; length < bytes.length; length++) {
+      expect(() => decodeChunk(bytes.subarray(0, length)), `cut at ${length}`).toThrow(
+        ChunkDecodeError,
+      );
+    }
+  });
 });
 
 describe('fleetAt', () => {
