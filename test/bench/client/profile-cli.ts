@@ -3,6 +3,8 @@
  * test/bench/client/profile-cli.ts [vehicles] [seconds]` opens the built client (.cache/bench,
  * from `npm run bench`) against the frame feed, records a V8 CPU profile of the page and prints
  * self time by function (and by script). A tool for finding the next optimisation, not a budget.
+ * PROFILE_CPU_FILE=<path> also writes the V8 profile; PROFILE_TRACE_FILE=<path> records a Chrome
+ * trace afterwards.
  */
 import { chromium } from 'playwright-core';
 import { login } from '../relay-child';
@@ -94,6 +96,13 @@ async function main(): Promise<void> {
       motion.push(`${interpolating ? 'glide' : 'step'} ${drawCostMs.toFixed(0)}`);
     }
     const { profile } = await cdp.send('Profiler.stop');
+    // The whole profile, for a closer look (e.g. inclusive time under one function).
+    if (process.env.PROFILE_CPU_FILE) {
+      (await import('node:fs')).writeFileSync(
+        process.env.PROFILE_CPU_FILE,
+        JSON.stringify(profile),
+      );
+    }
     const mainThreadMsPerSecond = (((await taskSeconds()) - tasksBefore) * 1000) / seconds;
     console.log(
       `main thread busy (TaskDuration, profiler running): ${mainThreadMsPerSecond.toFixed(1)} ms/s`,

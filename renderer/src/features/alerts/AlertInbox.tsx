@@ -29,8 +29,7 @@ import {
 } from '../../../../shared/alerts';
 import { can } from '../../../../shared/roles';
 import { relayErrorText } from '../../lib/relay-error-text';
-import { useAgeText } from '../../lib/use-age-text';
-import { useNow } from '../../lib/use-now';
+import { Age } from '../../lib/Age';
 import { useRelayError } from '../../lib/use-relay-error';
 import { useAppStore } from '../../store';
 import { ExportButton } from '../exports/ExportButton';
@@ -51,7 +50,6 @@ import './inbox.css';
 /** Three lines: type and age; plate and place; severity, overdue and status chips. */
 const ROW_HEIGHT_PX = 96;
 const OVERSCAN_ROWS = 6;
-const AGE_TICK_MS = 1000;
 const ALL = '';
 
 export function AlertInbox() {
@@ -96,7 +94,6 @@ function InboxPanel({ onCollapse }: { onCollapse: () => void }) {
   const role = useAppStore((state) => state.session?.user.role ?? null);
   const sorted = useMemo(() => visibleAlerts(byId, filters), [byId, filters]);
   const counts = useMemo(() => countByStatus(byId, filters), [byId, filters]);
-  const now = useNow(AGE_TICK_MS);
   const mayAck = role !== null && can(role, 'alert.ack');
 
   // The list holds still while someone is reading it: the pointer in it, the keyboard in it, or
@@ -289,7 +286,6 @@ function InboxPanel({ onCollapse }: { onCollapse: () => void }) {
                     cursor={alert.id === cursor}
                     checkable={mayAck && alert.status === 'new'}
                     checked={checked.has(alert.id)}
-                    now={now}
                     onSelect={select}
                     onToggleChecked={toggleChecked}
                   />
@@ -554,7 +550,6 @@ const AlertRow = memo(function AlertRow({
   cursor,
   checkable,
   checked,
-  now,
   onSelect,
   onToggleChecked,
 }: {
@@ -566,12 +561,10 @@ const AlertRow = memo(function AlertRow({
   /** May be checked for a bulk acknowledgement (a supervisor, an alert still waiting). */
   checkable: boolean;
   checked: boolean;
-  now: number;
   onSelect: (id: number) => void;
   onToggleChecked: (id: number) => void;
 }) {
   const { t } = useTranslation();
-  const ageText = useAgeText();
   const language = useAppStore((state) => state.language);
   const overdue = alert.escalated && alert.status !== 'resolved';
   const classes = [
@@ -623,7 +616,7 @@ const AlertRow = memo(function AlertRow({
             {t('inbox.merged', { count: alert.count })}
           </span>
         )}
-        <span className="alert-row__age">{ageText(now - alert.lastSeenMs)}</span>
+        <Age className="alert-row__age" sinceMs={alert.lastSeenMs} />
       </div>
       <div className="alert-row__line">
         <span className="alert-row__plate">{alert.plate ?? t('inbox.unknownPlate')}</span>

@@ -13,8 +13,7 @@ import {
   VIOLATION_STATUSES,
   type Violation,
 } from '../../../../shared/interlock';
-import { useAgeText } from '../../lib/use-age-text';
-import { useNow } from '../../lib/use-now';
+import { Age } from '../../lib/Age';
 import { useAppStore } from '../../store';
 import {
   countOpenMajor,
@@ -32,7 +31,6 @@ import { violationPlace } from './violation-place';
  */
 const ROW_HEIGHT_PX = 96;
 const OVERSCAN_ROWS = 6;
-const AGE_TICK_MS = 1000;
 const ALL = '';
 
 export function ViolationsPanel() {
@@ -44,7 +42,6 @@ export function ViolationsPanel() {
   const close = useAppStore((state) => state.setInterlockPanel);
   const violations = useMemo(() => visibleViolations(byId, filters), [byId, filters]);
   const openMajor = useMemo(() => countOpenMajor(byId), [byId]);
-  const now = useNow(AGE_TICK_MS);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -121,7 +118,6 @@ export function ViolationsPanel() {
                   violation={violation}
                   top={item.start}
                   selected={violation.id === selectedId}
-                  now={now}
                 />
               );
             })}
@@ -192,15 +188,12 @@ const ViolationRow = memo(function ViolationRow({
   violation,
   top,
   selected,
-  now,
 }: {
   violation: Violation;
   top: number;
   selected: boolean;
-  now: number;
 }) {
   const { t } = useTranslation();
-  const ageText = useAgeText();
   const language = useAppStore((state) => state.language);
   const place = violationPlace(violation, language);
   const dispatchState = useAppStore((state) =>
@@ -236,7 +229,7 @@ const ViolationRow = memo(function ViolationRow({
           {t(`interlock.grade.${violation.grade}`)}
         </span>
         <span className="violation-row__rule">{t(`interlock.rule.${violation.rule}`)}</span>
-        <span className="violation-row__age">{ageText(now - violation.occurredMs)}</span>
+        <Age className="violation-row__age" sinceMs={violation.occurredMs} />
       </div>
       <div className="violation-row__line">
         <span className="violation-row__plate">
