@@ -1,7 +1,8 @@
 /**
  * Alert commands (`alert:ack`, `alert:resolve`, …) over the one socket (held by the relay link,
- * relay-link.ts), answered through Socket.IO acknowledgements. A command is only sent on a live link: Socket.IO would otherwise buffer it and
- * send it after a reconnect, long after the person pressed the button.
+ * relay-link.ts), answered through Socket.IO acknowledgements. A command is only sent on a live
+ * link: Socket.IO would otherwise buffer it and send it after a reconnect, long after the person
+ * pressed the button.
  */
 import type {
   AlertCommandName,

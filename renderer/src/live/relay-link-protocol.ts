@@ -51,3 +51,22 @@ export interface LinkPort<Out, In> {
   /** Calls `handler` for every message; returns the function that stops listening. */
   listen(handler: (message: In) => void): () => void;
 }
+
+/** What a Worker and a worker's global scope both are: a message target with postMessage. */
+export interface MessageTarget {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+}
+
+/** One end of the channel over a Worker (the page's side) or a worker's scope (the link's). */
+export function portOver<Out, In>(target: MessageTarget): LinkPort<Out, In> {
+  return {
+    post: (message, transfer = []) => target.postMessage(message, transfer),
+    listen: (handler) => {
+      const listener = (event: MessageEvent): void => handler(event.data as In);
+      target.addEventListener('message', listener);
+      return () => target.removeEventListener('message', listener);
+    },
+  };
+}

@@ -16,7 +16,7 @@ import { markUpdateApplied, markUpdateArrived } from '../map/map-status';
 import type { AppStore } from '../store';
 import { LinkRequestError, type AlertCommandChannel, type CommandLink } from './alert-commands';
 import type { FleetBuffer } from './fleet-buffer';
-import type { LinkPort, LinkToPage, PageToLink } from './relay-link-protocol';
+import { portOver, type LinkPort, type LinkToPage, type PageToLink } from './relay-link-protocol';
 
 /** What the relay wants in the handshake: the login token (and the catch-up point). */
 export type AuthPayload = SocketAuth;
@@ -64,14 +64,7 @@ export function openWorkerLink(): RelayLinkHandle {
     console.error(`relay link worker failed: ${event.message || 'could not start'}`),
   );
   return {
-    port: {
-      post: (message, transfer = []) => worker.postMessage(message, transfer),
-      listen: (handler) => {
-        const listener = (event: MessageEvent<LinkToPage>): void => handler(event.data);
-        worker.addEventListener('message', listener);
-        return () => worker.removeEventListener('message', listener);
-      },
-    },
+    port: portOver(worker),
     // Not terminate(): the worker ends itself after closing the socket properly (on `stop`).
     close: () => undefined,
   };
